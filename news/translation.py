@@ -1,0 +1,13 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Article, Column
+
+
+@register(Column)
+class ColumnTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Article)
+class ArticleTranslation(TranslationOptions):
+    fields = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "news"
+
+urlpatterns = [
+    path("column/<slug:slug>/", views.ColumnDetailView.as_view(), name="column-detail"),
+    path("<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
+]

@@ -1,0 +1,300 @@
+"""The matchmaking: editions, their programme, and the projects signed at them."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import TranslatedContent, TranslatedQuerySet
+
+
+class PublishableQuerySet(TranslatedQuerySet):
+    def published(self, language=None):
+        """The one definition of public rows: marked published, available in `language`."""
+        return self.filter(is_published=True).available_in(language)
+
+
+class Edition(TranslatedContent):
+    """One edition of the China Industrial Transfer & Development Matchmaking."""
+
+    required_translations = ("name",)
+
+    name = models.CharField(_("name"), max_length=200)
+    slogan = models.CharField(_("slogan"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    hosts = models.CharField(_("host organisations"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    declared_main_count = models.PositiveSmallIntegerField(_("declared main activities"), default=0)
+    declared_special_count = models.PositiveSmallIntegerField(_("declared special activities"), default=0)
+    declared_extension_count = models.PositiveSmallIntegerField(_("declared extension activities"), default=0)
+    declared_theme_count = models.PositiveSmallIntegerField(_("declared themes"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:edition-detail", kwargs={"slug": self.slug})
+
+
+class Theme(TranslatedContent):
+    required_translations = ("name",)
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo data not taken from a source.")
+    )
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class Session(TranslatedContent):
+    """One activity of an edition's programme."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Main activity")
+        SPECIAL = "special", _("Special activity")
+        EXTENSION = "extension", _("Extension activity")
+
+    required_translations = ("title",)
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    organisers = models.CharField(_("organisers"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    articles = models.ManyToManyField(
+        "news.Article", verbose_name=_("linked articles"), blank=True, related_name="sessions"
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo data not taken from a source.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:session-detail", kwargs={"slug": self.edition.slug, "pk": self.pk})
+
+
+class Region(TranslatedContent):
+    """A prefecture-level division of Yunnan."""
+
+    required_translations = ("name",)
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("Administrative division code."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(TranslatedContent):
+    required_translations = ("name",)
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    is_emerging = models.BooleanField(_("emerging industry"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class Investor(TranslatedContent):
+    required_translations = ("name",)
+
+    name = models.CharField(_("name"), max_length=200)
+    origin = models.CharField(_("origin"), max_length=100, blank=True, help_text=_("Province or country."))
+    is_fortune_global_500 = models.BooleanField(_("Fortune Global 500"), default=False)
+    is_fortune_china_500 = models.BooleanField(_("Fortune China 500"), default=False)
+    is_top_500_manufacturer = models.BooleanField(_("top 500 Chinese manufacturers"), default=False)
+    is_top_500_private = models.BooleanField(_("top 500 private enterprises"), default=False)
+    is_single_champion = models.BooleanField(_("national manufacturing single champion"), default=False)
+    is_specialised = models.BooleanField(_("specialised and innovation-driven firm"), default=False)
+    is_industry_leader = models.BooleanField(_("industry leader"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("investor")
+        verbose_name_plural = _("investors")
+
+    def __str__(self):
+        return self.name
+
+
+class SignedProject(TranslatedContent):
+    class Status(models.TextChoices):
+        SIGNED = "signed", _("Signed")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        IN_PRODUCTION = "in_production", _("In production")
+
+    required_translations = ("name",)
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="projects")
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.SET_NULL, related_name="projects"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    investor = models.ForeignKey(
+        Investor, verbose_name=_("investor"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    local_partner = models.CharField(_("local partner"), max_length=200, blank=True)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="projects")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="projects")
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    amount_yuan = models.DecimalField(
+        _("amount (yuan)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty means the amount was not disclosed."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SIGNED)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    source_article = models.ForeignKey(
+        "news.Article",
+        verbose_name=_("source article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_of_projects",
+    )
+    articles = models.ManyToManyField(
+        "news.Article", verbose_name=_("related articles"), blank=True, related_name="projects"
+    )
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Demo record generated to match published totals.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-amount_yuan", "pk"]
+        verbose_name = _("signed project")
+        verbose_name_plural = _("signed projects")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:project-detail", kwargs={"pk": self.pk})
+
+
+class ProjectStatusChange(models.Model):
+    """A dated step in a project's life: signed, under construction, in production."""
+
+    project = models.ForeignKey(
+        SignedProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=SignedProject.Status.choices)
+    changed_on = models.DateField(_("changed on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["project", "changed_on", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.project} · {self.get_status_display()} · {self.changed_on}"
+
+
+class ReportedFigure(models.Model):
+    """An officially announced number, dated and sourced, so that reports can disagree side by side."""
+
+    class Metric(models.TextChoices):
+        PARTICIPANTS = "participants", _("participants")
+        COMPANIES = "companies", _("companies")
+        RANKED_COMPANIES = "ranked_companies", _("Fortune Global 500, Fortune China 500 and other ranked companies")
+        SINGLE_CHAMPIONS = "single_champions", _("national manufacturing single champions")
+        SPECIALISED_FIRMS = "specialised_firms", _("specialised and innovation-driven firms")
+        INDUSTRY_LEADERS = "industry_leaders", _("industry leaders")
+        SIGNED_PROJECTS = "signed_projects", _("signed projects")
+        TOTAL_INVESTMENT = "total_investment", _("total investment")
+        PROJECTS_OVER_10BN = "projects_over_10bn", _("projects of RMB 10 billion and over")
+        INVESTMENT_OVER_10BN = "investment_over_10bn", _("investment in projects of RMB 10 billion and over")
+        PROJECTS_5_TO_10BN = "projects_5_to_10bn", _("projects of RMB 5 to 10 billion")
+        INVESTMENT_5_TO_10BN = "investment_5_to_10bn", _("investment in projects of RMB 5 to 10 billion")
+        EMERGING_SHARE = "emerging_share", _("emerging industries' share of investment")
+
+    class Unit(models.TextChoices):
+        PEOPLE = "people", _("people")
+        COMPANIES = "companies", _("companies")
+        PROJECTS = "projects", _("projects")
+        YUAN = "yuan", _("yuan")
+        PERCENT = "percent", _("per cent")
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="reported_figures"
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.CASCADE, related_name="figures"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.CASCADE, related_name="figures"
+    )
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
+    is_lower_bound = models.BooleanField(_("lower bound"), default=False, help_text=_("The source says “more than”."))
+    as_of = models.DateField(_("as of"))
+    source_name = models.CharField(_("source"), max_length=200)
+    source_url = models.URLField(_("source address"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+
+    def __str__(self):
+        return f"{self.get_metric_display()}: {self.value}"

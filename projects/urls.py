@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("events/", views.EditionListView.as_view(), name="edition-list"),
+    path("events/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
+    path("events/<slug:slug>/sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
+]

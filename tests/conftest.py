@@ -1,0 +1,17 @@
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so query counts do not depend on test order."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo content, as `make run` loads it."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))

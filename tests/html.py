@@ -1,0 +1,54 @@
+"""Small readers of rendered HTML for tests, on the standard library's parser."""
+
+import re
+from html.parser import HTMLParser
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self, skip_lang):
+        super().__init__(convert_charrefs=True)
+        self.skip_lang = skip_lang
+        self.stack = []
+        self.texts = []
+        self.tags = []
+
+    def _skipping(self):
+        return any(self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        skip = attributes.get("lang") == self.skip_lang
+        if not self._skipping() and not skip:
+            for name, value in attrs:
+                if value and name in {"title", "alt", "aria-label", "content", "placeholder", "value"}:
+                    self.texts.append(value)
+        if tag not in VOID:
+            self.stack.append(skip)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not self._skipping():
+            self.texts.append(data)
+
+
+def parse(html, skip_lang=None):
+    collector = _Collector(skip_lang)
+    collector.feed(html)
+    return collector
+
+
+def han_outside_chinese_elements(html):
+    """Han characters in text or visible attributes, outside elements marked lang="zh-Hans"."""
+    collector = parse(html, skip_lang="zh-Hans")
+    return sorted({match for text in collector.texts for match in HAN.findall(text)})
+
+
+def tags(html, name):
+    return [attrs for tag, attrs in parse(html).tags if tag == name]

@@ -1,0 +1,72 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-1234567890-abcdefghij",
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "DJANGO_SECURE_SSL_REDIRECT": "1",
+}
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env={**PRODUCTION, "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_no_pending_migrations(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_healthz_touches_no_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+
+
+def test_readyz_checks_database_and_cache(client, db):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_load_demo_is_idempotent(db):
+    from news.models import Article, Column
+    from portal.models import FooterLink
+
+    devnull = open(os.devnull, "w")
+    call_command("load_demo", stdout=devnull)
+    counts = (Article.objects.count(), Column.objects.count(), FooterLink.objects.count())
+    call_command("load_demo", stdout=devnull)
+    assert (Article.objects.count(), Column.objects.count(), FooterLink.objects.count()) == counts
+
+
+def test_demo_passwords_are_never_fixed_without_debug(db, settings):
+    from django.contrib.auth import authenticate
+
+    from portal.management.commands.load_demo import DEMO_PASSWORD
+
+    settings.DEBUG = False
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    assert authenticate(username="editor", password=DEMO_PASSWORD) is None
