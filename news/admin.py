@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from .models import Article, Column
+from .models import Article, Column, Image
 
 
 @admin.register(Column)
@@ -16,3 +16,8 @@ class ArticleAdmin(TabbedTranslationAdmin):
     list_filter = ["state", "column"]
     search_fields = ["title_zh_hans", "title_en", "title_my"]
     date_hierarchy = "published_at"
+
+
+@admin.register(Image)
+class ImageAdmin(TabbedTranslationAdmin):
+    list_display = ["__str__", "credit", "width", "height", "created_at"]

@@ -43,6 +43,26 @@ class Column(models.Model):
         return reverse("news:column-detail", kwargs={"slug": self.slug})
 
 
+class Image(models.Model):
+    """One picture of the image library, with its words in every language."""
+
+    file = models.ImageField(_("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    alt_text = models.CharField(_("alternative text"), max_length=200, blank=True)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.caption or self.file.name
+
+
 class ArticleQuerySet(TranslatedQuerySet):
     def published(self, language=None):
         """The one definition of public articles.
@@ -76,6 +96,9 @@ class Article(TranslatedContent):
     author = models.CharField(_("author"), max_length=100, blank=True)
     responsible_editor = models.CharField(_("responsible editor"), max_length=100, blank=True)
     column = models.ForeignKey(Column, verbose_name=_("column"), on_delete=models.PROTECT, related_name="articles")
+    cover = models.ForeignKey(
+        Image, verbose_name=_("cover image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     related_articles = models.ManyToManyField("self", verbose_name=_("related articles"), blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)

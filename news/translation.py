@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Column
+from .models import Article, Column, Image
 
 
 @register(Column)
@@ -11,3 +11,8 @@ class ColumnTranslation(TranslationOptions):
 @register(Article)
 class ArticleTranslation(TranslationOptions):
     fields = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
+
+
+@register(Image)
+class ImageTranslation(TranslationOptions):
+    fields = ("alt_text", "caption")
