@@ -76,6 +76,8 @@ PAGES = [
     ),
 ]
 
+MAILBOX = (("编辑部邮箱", "Editorial mailbox", "အယ်ဒီတာအဖွဲ့ အီးမေးလ်"), "mailto:editor@example.org")
+
 FRIEND_LINKS = [
     (("人民网", "People's Daily Online", "ပြည်သူ့နေ့စဉ် အွန်လိုင်း"), "http://www.people.com.cn/"),
     (("新华网", "Xinhuanet", "ဆင်ဟွာ အွန်လိုင်း"), "http://www.xinhuanet.com/"),
@@ -112,8 +114,12 @@ def load_site():
         FooterLink.objects.update_or_create(
             group=FooterLink.Group.SITE,
             url=f"/pages/{slug}/",
-            defaults={**translated("title", titles), "position": position},
+            defaults={**translated("title", titles), "position": position if position < 2 else position + 1},
         )
+    titles, url = MAILBOX
+    FooterLink.objects.update_or_create(
+        group=FooterLink.Group.SITE, url=url, defaults={**translated("title", titles), "position": 2}
+    )
     for position, (titles, url) in enumerate(FRIEND_LINKS):
         FooterLink.objects.update_or_create(
             group=FooterLink.Group.FRIEND, url=url, defaults={**translated("title", titles), "position": position}
