@@ -9,11 +9,14 @@ def demo_site(transactional_db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
-@pytest.mark.parametrize(("language", "lang", "site_name"), [
-    ("zh-hans", "zh-Hans", "临沧新闻门户（演示）"),
-    ("en", "en", "Lincang News Portal (demo)"),
-    ("my", "my", "လင်ချန်း သတင်းပေါ်တယ် (နမူနာ)"),
-])
+@pytest.mark.parametrize(
+    ("language", "lang", "site_name"),
+    [
+        ("zh-hans", "zh-Hans", "临沧新闻门户（演示）"),
+        ("en", "en", "Lincang News Portal (demo)"),
+        ("my", "my", "လင်ချန်း သတင်းပေါ်တယ် (နမူနာ)"),
+    ],
+)
 def test_home_page_loads_in_each_language(browser_page, demo_site, language, lang, site_name):
     errors = []
     browser_page.on("console", lambda message: message.type == "error" and errors.append(message.text))

@@ -42,7 +42,8 @@ def test_admin_speaks_chinese_by_default(client, db):
 
 
 @pytest.mark.parametrize(
-    ("language", "breadcrumb", "home"), [("zh-hans", "您的位置是", "首页"), ("en", "You are here:", "Home"), ("my", "သင်၏ တည်နေရာ-", "ပင်မ")]
+    ("language", "breadcrumb", "home"),
+    [("zh-hans", "您的位置是", "首页"), ("en", "You are here:", "Home"), ("my", "သင်၏ တည်နေရာ-", "ပင်မ")],
 )
 def test_breadcrumb_reads_like_the_source_portal(client, demo, language, breadcrumb, home):
     html = client.get(f"/{language}/pages/about/").content.decode()
@@ -52,7 +53,17 @@ def test_breadcrumb_reads_like_the_source_portal(client, demo, language, breadcr
 
 def test_footer_shows_links_licences_host_and_hotline(client, demo):
     html = client.get("/zh-hans/").content.decode()
-    for words in ["关于我们", "广告服务", "编辑部邮箱", "网站声明", "联系我们", "人民网", "滇ICP备", "主办", "新闻热线"]:
+    for words in [
+        "关于我们",
+        "广告服务",
+        "编辑部邮箱",
+        "网站声明",
+        "联系我们",
+        "人民网",
+        "滇ICP备",
+        "主办",
+        "新闻热线",
+    ]:
         assert words in html, words
 
 
