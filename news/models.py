@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +77,11 @@ class ArticleQuerySet(TranslatedQuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def next_publication_at(self):
+        """When the next scheduled article goes public, or None."""
+        scheduled = self.filter(state=Article.State.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(next_at=Min("published_at"))["next_at"]
 
 
 class Article(TranslatedContent):

@@ -11,6 +11,17 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Most tests look at what views do; tests/portal/test_page_cache.py switches the page cache on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
 @pytest.fixture
 def demo(db):
     """The full demo content, as `make run` loads it."""

@@ -70,3 +70,24 @@ def test_demo_passwords_are_never_fixed_without_debug(db, settings):
     settings.DEBUG = False
     call_command("load_demo", stdout=open(os.devnull, "w"))
     assert authenticate(username="editor", password=DEMO_PASSWORD) is None
+
+
+def test_readyz_answers_503_when_the_cache_is_down(client, db, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "unavailable"}
+
+
+def test_readyz_answers_503_when_the_database_is_down(client, db):
+    from unittest import mock
+
+    from django.db import connection
+
+    refusal = connection.Database.OperationalError("database is down")
+    with mock.patch.object(connection, "cursor", side_effect=refusal):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"

@@ -1,0 +1,106 @@
+"""The anonymous full-page cache.
+
+Correctness rules, each tested in tests/portal/test_page_cache.py:
+- only anonymous GET/HEAD requests for public pages are served from or stored in the cache;
+- a response is stored only if it is a plain 200 that sets no cookie, used neither the CSRF token nor the
+  request's CSP nonce, and did not ask to stay private (previews are `never_cache`);
+- every save or delete of content bumps a generation number that is part of each key, so an edit is public at once;
+- no page is kept past the next scheduled publication, so scheduled articles appear on time.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+GENERATION_KEY = "page-cache:generation"
+NEXT_PUBLICATION_KEY = "page-cache:next-publication:{generation}"
+EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def bump_generation():
+    """Forget every cached page: called whenever public content may have changed."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def seconds_until_next_publication(generation):
+    """Seconds until the next scheduled article goes public, or None; cached per generation."""
+    from news.models import Article
+
+    key = NEXT_PUBLICATION_KEY.format(generation=generation)
+    next_at = cache.get(key, "unknown")
+    if next_at == "unknown":
+        next_at = Article.objects.next_publication_at()
+        cache.set(key, next_at, settings.PAGE_CACHE_SECONDS)
+    if next_at is None:
+        return None
+    return max(0, int((next_at - timezone.now()) / timedelta(seconds=1)))
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_cacheable_request(request):
+            return self.get_response(request)
+        generation = current_generation()
+        key = self.key(request, generation)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        timeout = self.timeout(generation)
+        if timeout and self.is_cacheable_response(request, response):
+            patch_cache_control(response, public=True, max_age=min(timeout, settings.PAGE_CACHE_CLIENT_SECONDS))
+            patch_vary_headers(response, ["Accept-Encoding"])
+            cache.set(key, response, timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def is_cacheable_request(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(EXCLUDED_PREFIXES)
+            and not request.user.is_authenticated
+        )
+
+    def is_cacheable_response(self, request, response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not request.META.get("CSRF_COOKIE_USED")
+            and not getattr(request, "_csp_nonce", None)
+            and not any(word in cache_control for word in ("private", "no-cache", "no-store", "max-age=0"))
+        )
+
+    def timeout(self, generation):
+        timeout = settings.PAGE_CACHE_SECONDS
+        until_next = seconds_until_next_publication(generation)
+        if until_next is not None:
+            timeout = min(timeout, until_next)
+        return timeout
+
+    def key(self, request, generation):
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return f"page-cache:{generation}:{get_language()}:{request.method}:{digest}"

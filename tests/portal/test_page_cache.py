@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.utils import timezone
+from django.utils.csp import LazyNonce
+
+from news.models import Article
+from portal.middleware import AnonymousPageCacheMiddleware, current_generation, seconds_until_next_publication
+from tests.factories import make_article, make_column
+
+
+@pytest.fixture
+def column(db):
+    return make_column(slug="local")
+
+
+def test_anonymous_pages_are_served_from_the_cache(client, column, page_cache, django_assert_num_queries):
+    make_article(column=column)
+    first = client.get("/zh-hans/news/column/local/")
+    assert first["X-Page-Cache"] == "miss"
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    with django_assert_num_queries(0):
+        second = client.get("/zh-hans/news/column/local/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_the_cache_is_per_language(client, column, page_cache):
+    make_article(column=column)
+    assert client.get("/en/news/column/local/")["X-Page-Cache"] == "miss"
+    assert client.get("/my/news/column/local/")["X-Page-Cache"] == "miss"
+    assert 'lang="my"' in client.get("/my/news/column/local/").content.decode()
+
+
+def test_publishing_invalidates_cached_pages_at_once(client, column, page_cache):
+    draft = make_article(column=column, title_zh_hans="尚未发布的稿件", state=Article.State.DRAFT)
+    assert "尚未发布的稿件" not in client.get("/zh-hans/news/column/local/").content.decode()
+    draft.state = Article.State.PUBLISHED
+    draft.save()
+    assert "尚未发布的稿件" in client.get("/zh-hans/news/column/local/").content.decode()
+
+
+def test_unpublishing_invalidates_cached_pages_at_once(client, column, page_cache):
+    article = make_article(column=column, title_zh_hans="即将撤下的稿件")
+    assert "即将撤下的稿件" in client.get("/zh-hans/news/column/local/").content.decode()
+    article.state = Article.State.UNPUBLISHED
+    article.save()
+    assert "即将撤下的稿件" not in client.get("/zh-hans/news/column/local/").content.decode()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_no_page_is_cached_past_the_next_scheduled_publication(client, column, page_cache):
+    make_article(column=column, published_at=timezone.now() + timedelta(seconds=30), title_zh_hans="定时稿件")
+    response = client.get("/zh-hans/news/column/local/")
+    assert "定时稿件" not in response.content.decode()
+    # The page may be kept for at most the thirty seconds left before the scheduled article is due.
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert 0 < max_age <= 30
+    assert seconds_until_next_publication(current_generation()) <= 30
+
+
+def test_logged_in_editors_are_never_served_or_stored(client, admin_user, column, page_cache):
+    make_article(column=column)
+    client.force_login(admin_user)
+    response = client.get("/zh-hans/news/column/local/")
+    assert "X-Page-Cache" not in response
+    client.logout()
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "miss"
+
+
+def test_draft_canary_never_reaches_an_anonymous_reader(client, admin_user, column, page_cache):
+    canary = make_article(column=column, title_zh_hans="金丝雀草稿", state=Article.State.DRAFT)
+    editor = client.__class__()
+    editor.force_login(admin_user)
+    # The editor looks at the draft in every way the portal offers while an anonymous reader reads.
+    editor.get("/zh-hans/news/column/local/")
+    editor.get(canary.get_absolute_url())
+    editor.get("/admin/news/article/")
+    for url in ["/zh-hans/", "/zh-hans/news/column/local/", canary.get_absolute_url()]:
+        response = client.get(url)
+        assert "金丝雀草稿" not in response.content.decode(), url
+        response = client.get(url)
+        assert "金丝雀草稿" not in response.content.decode(), url
+
+
+def test_responses_that_used_the_csrf_token_are_not_cached(db, page_cache):
+    request = RequestFactory().get("/zh-hans/")
+    middleware = AnonymousPageCacheMiddleware(lambda request: HttpResponse())
+    assert middleware.is_cacheable_response(request, HttpResponse()) is True
+    get_token(request)
+    assert middleware.is_cacheable_response(request, HttpResponse()) is False
+
+
+def test_responses_that_used_the_csp_nonce_are_not_cached(db, page_cache):
+    request = RequestFactory().get("/zh-hans/")
+    request._csp_nonce = LazyNonce()
+    middleware = AnonymousPageCacheMiddleware(lambda request: HttpResponse())
+    assert middleware.is_cacheable_response(request, HttpResponse()) is True
+    str(request._csp_nonce)
+    assert middleware.is_cacheable_response(request, HttpResponse()) is False
+
+
+def test_healthz_is_never_cached(client, db, page_cache):
+    assert "X-Page-Cache" not in client.get("/healthz")
