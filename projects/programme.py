@@ -73,7 +73,10 @@ def format_figure(figure):
     value = figure.value
     if figure.unit == ReportedFigure.Unit.YUAN:
         if get_language() == "zh-hans":
-            text = gettext("%(amount)s hundred million yuan") % {"amount": _number(value / Decimal(10**8))}
+            # Chinese counts money in 亿 (10^8) and writes the number without separators.
+            text = gettext("%(amount)s hundred million yuan") % {
+                "amount": _number(value / Decimal(10**8), grouping=False)
+            }
         else:
             text = gettext("RMB %(amount)s billion") % {"amount": _number(value / Decimal(10**9))}
     elif figure.unit == ReportedFigure.Unit.PERCENT:
@@ -85,11 +88,11 @@ def format_figure(figure):
     return text
 
 
-def _number(value):
+def _number(value, grouping=True):
     value = value.normalize()
     if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,f}"
+        value = int(value)
+    return f"{value:,}" if grouping else f"{value}"
 
 
 # Admin: the programme check
