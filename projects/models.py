@@ -312,25 +312,27 @@ class ProjectStatusChange(models.Model):
         return f"{self.project} · {self.get_status_display()} · {self.changed_on}"
 
 
-class ReportedFigureQuerySet(models.QuerySet):
-    HEADLINE_METRICS = (
-        "participants",
-        "companies",
-        "ranked_companies",
-        "single_champions",
-        "specialised_firms",
-        "industry_leaders",
-        "signed_projects",
-        "total_investment",
-    )
+# The figures an edition page leads with; the others (investment bands, shares) follow them.
+HEADLINE_METRICS = (
+    "participants",
+    "companies",
+    "ranked_companies",
+    "single_champions",
+    "specialised_firms",
+    "industry_leaders",
+    "signed_projects",
+    "total_investment",
+)
 
+
+class ReportedFigureQuerySet(models.QuerySet):
     def edition_wide(self):
         """Figures about a whole edition, not one session or region."""
         return self.filter(session__isnull=True, region__isnull=True)
 
     def headline(self):
         """The edition's headline figures, in their editors' order."""
-        return self.edition_wide().filter(metric__in=self.HEADLINE_METRICS)
+        return self.edition_wide().filter(metric__in=HEADLINE_METRICS)
 
 
 class ReportedFigure(models.Model):

@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from . import programme
-from .models import Edition, Session, SignedProject
+from .models import HEADLINE_METRICS, Edition, Session, SignedProject
 
 # Programme: editions, sessions, their calendars and the JSON export.
 
@@ -51,7 +51,7 @@ class EditionDetailView(DetailView):
         edition = self.object
         sessions = list(programme.programme_sessions(edition))
         view = ProgrammeViewForm(self.request.GET).chosen()
-        figures = list(edition.reported_figures.headline())
+        figures = list(edition.reported_figures.edition_wide())
         for figure in figures:
             figure.display = programme.format_figure(figure)
         return super().get_context_data(
@@ -64,7 +64,8 @@ class EditionDetailView(DetailView):
             has_illustrative=any(
                 session.is_illustrative or (session.theme and session.theme.is_illustrative) for session in sessions
             ),
-            figures=figures,
+            figures=[figure for figure in figures if figure.metric in HEADLINE_METRICS],
+            other_figures=[figure for figure in figures if figure.metric not in HEADLINE_METRICS],
             news=programme.edition_news([session.pk for session in sessions]),
             project_list_url=_url_or_none("projects:project-list"),
             project_stats_url=_url_or_none("projects:project-stats"),

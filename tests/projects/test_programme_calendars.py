@@ -75,7 +75,11 @@ def test_programme_calendar_times_are_in_shanghai_with_vtimezone(client, edition
 
 
 def test_programme_calendar_extension_tour_is_one_multi_day_event(client, edition):
-    tour = [event for event in events(parse(client.get(f"/en/events/{edition.slug}/calendar.ics"))) if str(event["SUMMARY"]) == "Prefecture tour"]
+    tour = [
+        event
+        for event in events(parse(client.get(f"/en/events/{edition.slug}/calendar.ics")))
+        if str(event["SUMMARY"]) == "Prefecture tour"
+    ]
     assert len(tour) == 1
     assert tour[0].decoded("DTEND") - tour[0].decoded("DTSTART") == timedelta(days=2, hours=10)
 
@@ -83,7 +87,10 @@ def test_programme_calendar_extension_tour_is_one_multi_day_event(client, editio
 def test_programme_calendar_uids_are_stable_and_host_independent(client, edition, settings):
     settings.ALLOWED_HOSTS = ["testserver", "example.org"]
     first = [str(e["UID"]) for e in events(parse(client.get(f"/en/events/{edition.slug}/calendar.ics")))]
-    again = [str(e["UID"]) for e in events(parse(client.get(f"/my/events/{edition.slug}/calendar.ics", HTTP_HOST="example.org")))]
+    again = [
+        str(e["UID"])
+        for e in events(parse(client.get(f"/my/events/{edition.slug}/calendar.ics", HTTP_HOST="example.org")))
+    ]
     pks = Session.objects.filter(edition=edition).order_by("starts_at").values_list("pk", flat=True)
     assert first == again == [f"session-{pk}@programme.lincang-portal" for pk in pks]
 

@@ -31,7 +31,12 @@ def test_session_published_applies_the_availability_rule(db):
     make_session(make_edition(), title_en="Empty Burmese title", title_my="")
     make_session(make_edition(), title_en="Everywhere")
     assert published_titles("my") == ["Everywhere"]
-    assert published_titles("en") == ["Edition not in Burmese", "Empty Burmese title", "Everywhere", "Not ready in Burmese"]
+    assert published_titles("en") == [
+        "Edition not in Burmese",
+        "Empty Burmese title",
+        "Everywhere",
+        "Not ready in Burmese",
+    ]
 
 
 def test_session_published_hides_sessions_under_a_theme_missing_in_the_language(db):

@@ -26,7 +26,10 @@ def json_ld(html):
 
 def programme(edition, specials=2):
     """A main activity, `specials` special activities under two themes, and a three-day extension."""
-    themes = [make_theme(edition, name_en="Green metals", position=1), make_theme(edition, name_en="Energy", position=2)]
+    themes = [
+        make_theme(edition, name_en="Green metals", position=1),
+        make_theme(edition, name_en="Energy", position=2),
+    ]
     make_session(edition, title_en="Opening", starts_at=datetime(2023, 9, 3, 9, 0, tzinfo=SHANGHAI))
     for number in range(specials):
         start = datetime(2023, 9, 3 + number % 2, 14, 0, tzinfo=SHANGHAI)
@@ -176,6 +179,10 @@ def test_edition_page_shows_headline_figures_in_each_language(client, db):
         "participants",
         "total_investment",
     ]
+    assert [f.metric for f in client.get(f"/en/events/{edition.slug}/").context["other_figures"]] == [
+        "projects_over_10bn"
+    ]
+    assert "Projects of RMB 10 billion and over" in en
 
 
 def test_edition_page_advertises_and_labels_calendars(client, db):
@@ -203,7 +210,7 @@ def test_edition_page_links_project_register(client, db):
 
 
 def test_edition_page_json_ld_is_event_and_escaped(client, db):
-    edition = make_edition(name_en='Evil </script><script>alert("x")</script> & \'co\'')
+    edition = make_edition(name_en="Evil </script><script>alert(\"x\")</script> & 'co'")
     make_session(edition, title_en="Opening <b>")
     html = text_of(client.get(f"/en/events/{edition.slug}/"))
     assert "<script>alert" not in html
@@ -234,7 +241,10 @@ def test_session_page_shows_time_venue_and_organisers_in_kunming_time(client, db
     assert data["@type"] == "Event" and data["startDate"] == "2023-09-03T09:30:00+08:00"
     assert data["superEvent"]["url"] == f"http://testserver/en/events/{edition.slug}/"
     calendars = [link["href"] for link in tags(html, "link") if link.get("type") == "text/calendar"]
-    assert calendars == [f"/en/events/{edition.slug}/sessions/{session.pk}/calendar.ics", f"/en/events/{edition.slug}/calendar.ics"]
+    assert calendars == [
+        f"/en/events/{edition.slug}/sessions/{session.pk}/calendar.ics",
+        f"/en/events/{edition.slug}/calendar.ics",
+    ]
 
 
 def test_session_page_news_only_published_available(client, db):
