@@ -1,7 +1,9 @@
 """The matchmaking: editions, their programme, and the projects signed at them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TranslatedContent, TranslatedQuerySet
@@ -58,6 +60,8 @@ class Theme(TranslatedContent):
         _("illustrative"), default=False, help_text=_("Demo data not taken from a source.")
     )
 
+    objects = TranslatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["edition", "position", "pk"]
         verbose_name = _("theme")
@@ -65,6 +69,28 @@ class Theme(TranslatedContent):
 
     def __str__(self):
         return self.name
+
+
+# Programme: editions' sessions, their gate and their rules.
+
+
+class SessionQuerySet(TranslatedQuerySet):
+    def published(self, language=None):
+        """The one definition of public sessions.
+
+        Marked published and available in `language`, in a published edition
+        available there, and (when it has a theme) under a theme available
+        there, so a page never shows an empty theme name.
+        """
+        return (
+            self.filter(is_published=True, edition__in=Edition.objects.published(language))
+            .filter(models.Q(theme__isnull=True) | models.Q(theme__in=Theme.objects.available_in(language)))
+            .available_in(language)
+        )
+
+    def with_theme(self):
+        """Sessions with their theme and edition, for lists that show both."""
+        return self.select_related("theme", "edition")
 
 
 class Session(TranslatedContent):
@@ -96,7 +122,7 @@ class Session(TranslatedContent):
     )
     is_published = models.BooleanField(_("published"), default=False)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -108,6 +134,44 @@ class Session(TranslatedContent):
 
     def get_absolute_url(self):
         return reverse("projects:session-detail", kwargs={"slug": self.edition.slug, "pk": self.pk})
+
+    def get_calendar_url(self):
+        return reverse("projects:session-calendar", kwargs={"slug": self.edition.slug, "pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.SPECIAL and self.theme_id is None:
+            errors["theme"] = _("A special activity needs a theme.")
+        elif self.kind in (self.Kind.MAIN, self.Kind.EXTENSION) and self.theme_id is not None:
+            errors["theme"] = _("Only special activities have a theme; leave it empty for this kind.")
+        if self.theme_id is not None and self.edition_id is not None and self.theme.edition_id != self.edition_id:
+            errors["theme"] = _("The theme belongs to another edition.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A session must end after it starts.")
+        edition = self._edition_or_none()
+        if edition and edition.starts_on and edition.ends_on and self.starts_at and self.ends_at:
+            # Editors think in Kunming time; an activity at 23:30 on the last day is still inside the edition.
+            starts_on = timezone.localtime(self.starts_at).date()
+            ends_on = timezone.localtime(self.ends_at).date()
+            if starts_on < edition.starts_on:
+                errors.setdefault("starts_at", _("The session starts before the edition does."))
+            if self.kind != self.Kind.EXTENSION and ends_on > edition.ends_on:
+                errors.setdefault(
+                    "ends_at",
+                    _("Main and special activities end by the edition's last day; only extensions run later."),
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _edition_or_none(self):
+        try:
+            return self.edition
+        except Edition.DoesNotExist:
+            return None
+
+    @property
+    def is_multi_day(self):
+        return timezone.localtime(self.starts_at).date() != timezone.localtime(self.ends_at).date()
 
 
 class Region(TranslatedContent):
@@ -248,6 +312,29 @@ class ProjectStatusChange(models.Model):
         return f"{self.project} · {self.get_status_display()} · {self.changed_on}"
 
 
+# The figures an edition page leads with; the others (investment bands, shares) follow them.
+HEADLINE_METRICS = (
+    "participants",
+    "companies",
+    "ranked_companies",
+    "single_champions",
+    "specialised_firms",
+    "industry_leaders",
+    "signed_projects",
+    "total_investment",
+)
+
+
+class ReportedFigureQuerySet(models.QuerySet):
+    def edition_wide(self):
+        """Figures about a whole edition, not one session or region."""
+        return self.filter(session__isnull=True, region__isnull=True)
+
+    def headline(self):
+        """The edition's headline figures, in their editors' order."""
+        return self.edition_wide().filter(metric__in=HEADLINE_METRICS)
+
+
 class ReportedFigure(models.Model):
     """An officially announced number, dated and sourced, so that reports can disagree side by side."""
 
@@ -290,6 +377,8 @@ class ReportedFigure(models.Model):
     source_name = models.CharField(_("source"), max_length=200)
     source_url = models.URLField(_("source address"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ReportedFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "position", "pk"]

@@ -8,6 +8,13 @@ urlpatterns = [
     path("events/", views.EditionListView.as_view(), name="edition-list"),
     path("events/<slug:slug>/", views.EditionDetailView.as_view(), name="edition-detail"),
     path("events/<slug:slug>/sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path("events/<slug:slug>/calendar.ics", views.ProgrammeCalendarView.as_view(), name="edition-calendar"),
+    path(
+        "events/<slug:slug>/sessions/<int:pk>/calendar.ics",
+        views.SessionCalendarView.as_view(),
+        name="session-calendar",
+    ),
+    path("events/<slug:slug>/programme.json", views.ProgrammeJsonView.as_view(), name="edition-programme-json"),
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
 ]

@@ -1,7 +1,8 @@
 """Plain functions that build test rows with sensible defaults; keyword arguments override."""
 
 import itertools
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from news.models import Article, Column
 _sequence = itertools.count(1)
 
 LANGUAGE_SUFFIXES = ("zh_hans", "en", "my")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def make_column(**fields):
@@ -41,3 +43,79 @@ def make_article(column=None, **fields):
         "is_ready_my": True,
     }
     return Article.objects.create(**{**defaults, **fields})
+
+
+# Programme: editions, themes, sessions and reported figures.
+
+
+def make_edition(**fields):
+    """A published edition, 3–5 September 2023, available in all three languages unless told otherwise."""
+    from projects.models import Edition
+
+    number = next(_sequence)
+    defaults = {
+        "slug": f"edition-{number}",
+        "name_zh_hans": f"对接活动{number}",
+        "name_en": f"Matchmaking {number}",
+        "name_my": f"ချိတ်ဆက်ပွဲ {number}",
+        "starts_on": date(2023, 9, 3),
+        "ends_on": date(2023, 9, 5),
+        "is_published": True,
+        "is_ready_zh_hans": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Edition.objects.create(**{**defaults, **fields})
+
+
+def make_theme(edition=None, **fields):
+    from projects.models import Theme
+
+    number = next(_sequence)
+    defaults = {
+        "edition": edition or make_edition(),
+        "name_zh_hans": f"主题{number}",
+        "name_en": f"Theme {number}",
+        "name_my": f"ခေါင်းစဉ် {number}",
+        "position": number,
+        "is_ready_zh_hans": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Theme.objects.create(**{**defaults, **fields})
+
+
+def make_session(edition=None, **fields):
+    """A published main activity on the edition's first day, 09:00–11:00 in Kunming, in all three languages."""
+    from projects.models import Session
+
+    number = next(_sequence)
+    edition = edition or make_edition()
+    starts_at = datetime.combine(edition.starts_on, time(9, 0), tzinfo=SHANGHAI)
+    defaults = {
+        "edition": edition,
+        "kind": Session.Kind.MAIN,
+        "title_zh_hans": f"活动{number}",
+        "title_en": f"Session {number}",
+        "title_my": f"အစီအစဉ် {number}",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=2),
+        "is_published": True,
+        "is_ready_zh_hans": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Session.objects.create(**{**defaults, **fields})
+
+
+def make_figure(edition, **fields):
+    from projects.models import ReportedFigure
+
+    defaults = {
+        "metric": ReportedFigure.Metric.PARTICIPANTS,
+        "value": 3100,
+        "unit": ReportedFigure.Unit.PEOPLE,
+        "as_of": date(2023, 9, 5),
+        "source_name": "The Diplomatic Insight",
+    }
+    return ReportedFigure.objects.create(edition=edition, **{**defaults, **fields})
