@@ -227,7 +227,8 @@ class Command(BaseCommand):
         for number in range(1, total + 1):
             rows.append(
                 Article(
-                    column=columns[number % len(columns)],
+                    # Half of all articles in the first column, so that its page 2,000 exists at 100k articles.
+                    column=columns[0] if number % 2 else columns[number % len(columns)],
                     state=Article.State.PUBLISHED,
                     published_at=start + timedelta(minutes=number * 15),
                     is_ready_zh_hans=True,
