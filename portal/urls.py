@@ -4,7 +4,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from news.feeds import ColumnFeed, LatestNewsFeed, MatchmakingFeed
+from projects.feeds import ProjectFeed
+
 from . import views
+from .feeds import feed_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,7 +16,23 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
 ]
 
+latest_rss, latest_atom = feed_views(LatestNewsFeed)
+column_rss, column_atom = feed_views(ColumnFeed)
+matchmaking_rss, matchmaking_atom = feed_views(MatchmakingFeed)
+projects_rss, projects_atom = feed_views(ProjectFeed)
+feed_patterns = [
+    path("latest.rss", latest_rss, name="latest-rss"),
+    path("latest.atom", latest_atom, name="latest-atom"),
+    path("column/<slug:slug>.rss", column_rss, name="column-rss"),
+    path("column/<slug:slug>.atom", column_atom, name="column-atom"),
+    path("matchmaking.rss", matchmaking_rss, name="matchmaking-rss"),
+    path("matchmaking.atom", matchmaking_atom, name="matchmaking-atom"),
+    path("projects.rss", projects_rss, name="projects-rss"),
+    path("projects.atom", projects_atom, name="projects-atom"),
+]
+
 urlpatterns += i18n_patterns(
+    path("feeds/", include((feed_patterns, "feeds"))),
     path("", views.HomeView.as_view(), name="home"),
     path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     path("news/", include("news.urls")),

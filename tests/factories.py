@@ -41,3 +41,91 @@ def make_article(column=None, **fields):
         "is_ready_my": True,
     }
     return Article.objects.create(**{**defaults, **fields})
+
+
+# Feeds and sitemaps (issue 6): images, the programme and the register.
+
+
+def make_image(name="cover.png", size=(40, 30), **fields):
+    """An image library row with a real PNG file, so that enclosures can state its true length."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+
+    from news.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return Image.objects.create(file=ContentFile(buffer.getvalue(), name=name), **fields)
+
+
+def make_edition(**fields):
+    from datetime import date
+
+    from projects.models import Edition
+
+    number = next(_sequence)
+    defaults = {
+        "slug": f"edition-{number}",
+        "name_zh_hans": f"对接活动{number}",
+        "name_en": f"Matchmaking {number}",
+        "name_my": f"ချိတ်ဆက်ပွဲ {number}",
+        "starts_on": date(2023, 9, 3),
+        "ends_on": date(2023, 9, 5),
+        "is_published": True,
+        "is_ready_zh_hans": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Edition.objects.create(**{**defaults, **fields})
+
+
+def make_session(edition=None, articles=(), **fields):
+    from projects.models import Session
+
+    number = next(_sequence)
+    starts_at = timezone.now() + timedelta(days=number)
+    defaults = {
+        "edition": edition or make_edition(),
+        "kind": Session.Kind.SPECIAL,
+        "title_zh_hans": f"专场活动{number}",
+        "title_en": f"Special session {number}",
+        "title_my": f"အထူး အစီအစဉ် {number}",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=2),
+        "is_published": True,
+        "is_ready_zh_hans": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    session = Session.objects.create(**{**defaults, **fields})
+    session.articles.set(articles)
+    return session
+
+
+def make_project(edition=None, **fields):
+    """A published signed project, available in all three languages unless told otherwise."""
+    from projects.models import Region, Sector, SignedProject
+
+    number = next(_sequence)
+    sector = fields.pop("sector", None) or Sector.objects.create(
+        slug=f"sector-{number}", name_zh_hans=f"产业{number}", name_en=f"Sector {number}", name_my=f"ကဏ္ဍ {number}"
+    )
+    region = fields.pop("region", None) or Region.objects.create(
+        code=f"5309{number:02d}", name_zh_hans=f"地区{number}", name_en=f"Region {number}", name_my=f"ဒေသ {number}"
+    )
+    defaults = {
+        "edition": edition or make_edition(),
+        "sector": sector,
+        "region": region,
+        "name_zh_hans": f"签约项目{number}",
+        "name_en": f"Signed project {number}",
+        "name_my": f"စီမံကိန်း {number}",
+        "is_published": True,
+        "published_at": timezone.now() - timedelta(hours=number),
+        "is_ready_zh_hans": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return SignedProject.objects.create(**{**defaults, **fields})
