@@ -148,7 +148,7 @@ class PortalFeed(Feed):
         obj = self.get_object(request, *args, **kwargs)
         count, latest = self.freshness(obj, self.language_code)
         etag = self.make_etag(obj, count, latest)
-        last_modified = latest.timestamp() if latest else None
+        last_modified = int(latest.timestamp()) if latest else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             self.site = SiteSettings.objects.first() or SiteSettings()
