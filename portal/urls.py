@@ -2,18 +2,42 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, reverse_lazy
+from django.views.generic import TemplateView
 
 from news.feeds import ColumnFeed, LatestNewsFeed, MatchmakingFeed
 from projects.feeds import ProjectFeed
 
 from . import views
 from .feeds import feed_views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(
+            template_name="robots.txt",
+            content_type="text/plain; charset=utf-8",
+            extra_context={"sitemap_path": reverse_lazy("sitemap-index")},
+        ),
+        name="robots",
+    ),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap-section",
+    ),
 ]
 
 latest_rss, latest_atom = feed_views(LatestNewsFeed)
