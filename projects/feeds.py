@@ -3,6 +3,8 @@
 from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.feeds import PortalFeed, plain_to_html
@@ -56,4 +58,10 @@ class ProjectFeed(PortalFeed):
         return self.tag_uri(f"project:{item.pk}:{self.language_code}")
 
     def item_extra_kwargs(self, item):
-        return {"content": render_to_string("projects/feed_item.html", {"project": item})}
+        return {"content": render_to_string("projects/feed_item.html", {"project": item, "labels": self.labels})}
+
+    @cached_property
+    def labels(self):
+        """The register's own field names, already translated, as the labels of an item's facts."""
+        names = ("sector", "region", "investor", "amount_yuan")
+        return {name: capfirst(SignedProject._meta.get_field(name).verbose_name) for name in names}

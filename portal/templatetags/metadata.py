@@ -53,7 +53,6 @@ def social_card():
 
 FEEDS = {
     "latest": lambda: _("Latest news"),
-    "column": lambda: _("Column"),
     "matchmaking": lambda: _("Matchmaking news"),
     "projects": lambda: _("Signed projects"),
 }
@@ -63,7 +62,7 @@ FEEDS = {
 def feed_links(context, kind, title=None, **kwargs):
     """The RSS and Atom <link rel="alternate"> of one feed, named so that a reader can tell them apart."""
     request = context["request"]
-    name = title or FEEDS[kind]()
+    name = title or FEEDS[kind]()  # a column feed is named by its column
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{} ({})" href="{}">',

@@ -32,7 +32,7 @@ def test_project_feed_escapes_and_shows_the_amount(client):
     _response, parsed = fetch(client, feed_url("en", "projects", "atom"))
     entry = parsed.entries[0]
     assert html.unescape(entry.summary) == "Builds <\"'&> a plant."
-    assert "1,500,000,000 yuan" in entry.content[0].value
+    assert "Amount (yuan): 1,500,000,000" in entry.content[0].value
 
 
 def test_project_feed_leaves_out_what_is_not_public_in_its_language(client):
