@@ -132,7 +132,9 @@ class NewsSitemap(TranslatedSitemap):
             article, language = url["item"]
             suffix = field_suffix(language)
             url["news"] = {
-                "publication": strip_xml_illegal(getattr(settings_row, f"site_name_{suffix}") or settings_row.site_name),
+                "publication": strip_xml_illegal(
+                    getattr(settings_row, f"site_name_{suffix}") or settings_row.site_name
+                ),
                 "language": NEWS_LANGUAGES[language],
                 "published_at": article.published_at,
                 "title": strip_xml_illegal(getattr(article, f"title_{suffix}")),

@@ -62,7 +62,9 @@ def test_feed_etag_changes_when_a_scheduled_article_comes_due(client, article):
 
 
 def test_feed_etags_differ_between_languages_and_formats(client, article):
-    etags = {client.get(feed_url(language, "latest", fmt))["ETag"] for language in ("zh-hans", "en", "my") for fmt in FORMATS}
+    etags = {
+        client.get(feed_url(language, "latest", fmt))["ETag"] for language in ("zh-hans", "en", "my") for fmt in FORMATS
+    }
     assert len(etags) == 6
 
 

@@ -54,9 +54,7 @@ def test_news_feed_is_valid_with_its_item(client, linked, language, fmt, name, k
     assert entry.dc_source == getattr(linked, f"source_{suffix}")
     assert entry.id == f"tag:testserver,2023:article:{linked.pk}:{language}"
     assert entry.content[0].value == getattr(linked, f"body_{suffix}")
-    assert response["Content-Type"].startswith(
-        "application/rss+xml" if fmt == "rss" else "application/atom+xml"
-    )
+    assert response["Content-Type"].startswith("application/rss+xml" if fmt == "rss" else "application/atom+xml")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -259,7 +257,9 @@ def test_corrected_article_carries_its_update_date(client, column):
         assert entry.published_parsed[:6] == published_at.utctimetuple()[:6]
 
 
-@pytest.mark.parametrize(("name", "kwargs", "queries"), [("latest", {}, 3), ("column", {"slug": "local"}, 4), ("matchmaking", {}, 3)])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "queries"), [("latest", {}, 3), ("column", {"slug": "local"}, 4), ("matchmaking", {}, 3)]
+)
 def test_news_feed_query_count_is_fixed(client, django_assert_num_queries, column, name, kwargs, queries):
     session = make_session()
     session.articles.add(make_article(column=column, cover=make_image()))

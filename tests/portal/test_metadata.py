@@ -111,7 +111,9 @@ def test_pages_with_a_feed_advertise_it(client, db, name, url, feed):
 
 def test_titles_and_descriptions_are_escaped_in_every_context(client, db):
     SiteSettings.objects.create(site_name_en=MARKUP, meta_description_en=f"About {MARKUP}")
-    page = Page.objects.create(slug="tea", title_en=MARKUP, body_en="<p>Body</p>", is_ready_en=True, title_zh_hans="茶", body_zh_hans="正文")
+    page = Page.objects.create(
+        slug="tea", title_en=MARKUP, body_en="<p>Body</p>", is_ready_en=True, title_zh_hans="茶", body_zh_hans="正文"
+    )
     html = client.get(f"/en/pages/{page.slug}/").content.decode()
     tags_ = meta(html)
     assert tags_["description"] == tags_["og:description"] == f"About {MARKUP}"
