@@ -39,7 +39,7 @@ class ArticleFeed(PortalFeed):
 
     def author_name(self, obj):
         # Atom wants an author for every entry; the site stands in where an article names none.
-        return self.site.site_name or None
+        return self.site.site_name or self.request.get_host()
 
     def item_title(self, item):
         return item.title

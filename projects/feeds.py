@@ -37,7 +37,7 @@ class ProjectFeed(PortalFeed):
         return _("Projects signed at the matchmaking, as they are added to the register.")
 
     def author_name(self, obj):
-        return self.site.site_name or None
+        return self.site.site_name or self.request.get_host()
 
     def item_title(self, item):
         return item.name

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article
+from portal.models import SiteSettings
 from tests.factories import make_article, make_column, make_image, make_session
 from tests.feeds.helpers import FORMATS, LANGUAGES, NS, feed_url, fetch, root, titles
 
@@ -271,3 +272,17 @@ def test_news_feed_query_count_is_fixed(client, django_assert_num_queries, colum
         with django_assert_num_queries(queries):
             _response, parsed = fetch(client, feed_url("en", name, fmt, **kwargs))
         assert len(parsed.entries) == 3
+
+
+def test_feed_is_named_after_the_site_which_also_stands_in_as_author(client, column):
+    SiteSettings.objects.create(site_name_en="Lincang News", meta_description_en="Local news.")
+    make_article(column=column, author_en="")
+    response, parsed = fetch(client, feed_url("en", "latest", "atom"))
+    assert parsed.feed.title == "Lincang News · Latest news"
+    feed = root(response)
+    assert feed.findtext("atom:author/atom:name", namespaces=NS) == "Lincang News"
+    assert feed.find("atom:entry/atom:author", NS) is None
+    _response, rss = fetch(client, feed_url("en", "latest", "rss"))
+    assert rss.feed.title == "Lincang News · Latest news"
+    assert rss.feed.description == "Local news."
+    assert "author" not in rss.entries[0]

@@ -208,6 +208,7 @@ def test_sitemap_alternates_match_the_pages_hreflang(client, demo):
     make_article(column=column, is_ready_my=False)
     make_article(column=column, is_ready_zh_hans=False)
     make_project(name_en="", is_ready_en=True)
+    make_session(edition=make_edition(), title_my="")
     checked = 0
     for section in ("pages", "site-pages", "articles", "columns", "editions", "sessions", "projects"):
         for location, alternates in entries(client, section).items():
