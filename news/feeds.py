@@ -91,7 +91,7 @@ class ColumnFeed(ArticleFeed):
         return super().articles(column, language).filter(column=column)
 
     def title(self, column):
-        return self.site_title(column.name)
+        return self.site_title(column.name or column.slug)
 
     def link(self, column):
         return column.get_absolute_url()
