@@ -45,6 +45,23 @@ def make_article(column=None, **fields):
     return Article.objects.create(**{**defaults, **fields})
 
 
+# Images (the library) for covers and enclosures.
+
+
+def make_image(name="cover.png", size=(40, 30), **fields):
+    """An image library row with a real PNG file, so that enclosures can state its true length."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image as PILImage
+
+    from news.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    return Image.objects.create(file=ContentFile(buffer.getvalue(), name=name), **fields)
+
+
 # Programme: editions, themes, sessions and reported figures.
 
 
@@ -85,7 +102,7 @@ def make_theme(edition=None, **fields):
     return Theme.objects.create(**{**defaults, **fields})
 
 
-def make_session(edition=None, **fields):
+def make_session(edition=None, articles=(), **fields):
     """A published main activity on the edition's first day, 09:00–11:00 in Kunming, in all three languages."""
     from projects.models import Session
 
@@ -105,7 +122,9 @@ def make_session(edition=None, **fields):
         "is_ready_en": True,
         "is_ready_my": True,
     }
-    return Session.objects.create(**{**defaults, **fields})
+    session = Session.objects.create(**{**defaults, **fields})
+    session.articles.set(articles)
+    return session
 
 
 def make_figure(edition, **fields):
@@ -119,3 +138,33 @@ def make_figure(edition, **fields):
         "source_name": "The Diplomatic Insight",
     }
     return ReportedFigure.objects.create(edition=edition, **{**defaults, **fields})
+
+
+# Register.
+
+
+def make_project(edition=None, **fields):
+    """A published signed project, available in all three languages unless told otherwise."""
+    from projects.models import Region, Sector, SignedProject
+
+    number = next(_sequence)
+    sector = fields.pop("sector", None) or Sector.objects.create(
+        slug=f"sector-{number}", name_zh_hans=f"产业{number}", name_en=f"Sector {number}", name_my=f"ကဏ္ဍ {number}"
+    )
+    region = fields.pop("region", None) or Region.objects.create(
+        code=f"5309{number:02d}", name_zh_hans=f"地区{number}", name_en=f"Region {number}", name_my=f"ဒေသ {number}"
+    )
+    defaults = {
+        "edition": edition or make_edition(),
+        "sector": sector,
+        "region": region,
+        "name_zh_hans": f"签约项目{number}",
+        "name_en": f"Signed project {number}",
+        "name_my": f"စီမံကိန်း {number}",
+        "is_published": True,
+        "published_at": timezone.now() - timedelta(hours=number),
+        "is_ready_zh_hans": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return SignedProject.objects.create(**{**defaults, **fields})

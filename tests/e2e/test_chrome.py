@@ -17,7 +17,7 @@ def demo_site(transactional_db):
         ("my", "my", "လင်ချန်း သတင်းပေါ်တယ် (နမူနာ)"),
     ],
 )
-def test_home_page_loads_in_each_language(browser_page, demo_site, language, lang, site_name):
+def test_home_page_loads_in_each_language(demo_site, browser_page, language, lang, site_name):
     errors = []
     browser_page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     browser_page.goto(f"/{language}/")
@@ -26,7 +26,7 @@ def test_home_page_loads_in_each_language(browser_page, demo_site, language, lan
     assert errors == []  # CSP violations and failed loads show up here
 
 
-def test_language_switcher_keeps_the_page(browser_page, demo_site):
+def test_language_switcher_keeps_the_page(demo_site, browser_page):
     browser_page.goto("/zh-hans/pages/about/")
     browser_page.click("[data-language=my]")
     browser_page.wait_for_url("**/my/pages/about/")
@@ -37,14 +37,14 @@ def test_language_switcher_keeps_the_page(browser_page, demo_site):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en", "my"])
-def test_nothing_overflows_a_360px_phone(browser_page, demo_site, language):
+def test_nothing_overflows_a_360px_phone(demo_site, browser_page, language):
     for path in ["/", "/pages/about/", "/events/", "/projects/"]:
         browser_page.goto(f"/{language}{path}")
         scroll_width = browser_page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 360, f"{language}{path} is {scroll_width}px wide"
 
 
-def test_burmese_text_is_rendered_with_a_myanmar_font(browser_page, demo_site):
+def test_burmese_text_is_rendered_with_a_myanmar_font(demo_site, browser_page):
     browser_page.goto("/my/")
     line_height = browser_page.evaluate(
         "parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)"
