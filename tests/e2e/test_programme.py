@@ -45,6 +45,7 @@ def programme_page(live_server, monkeypatch):
             ),
         )
         yield page, errors
+        page.close()
         browser.close()
 
 
