@@ -38,6 +38,14 @@ def session_for_page(slug, pk):
     )
 
 
+def session_languages(session):
+    """Languages the session page exists in: the session's own, within its edition's and its theme's."""
+    parents = [session.edition] + ([session.theme] if session.theme_id else [])
+    return [
+        code for code in session.available_languages if all(code in parent.available_languages for parent in parents)
+    ]
+
+
 def edition_news(sessions, limit=10):
     """Public articles linked to any of `sessions`, newest first."""
     return list(Article.objects.published().filter(sessions__in=sessions).distinct().newest_first()[:limit])

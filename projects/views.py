@@ -90,7 +90,7 @@ class SessionDetailView(DetailView):
             {"name": session.title},
         ]
         return super().get_context_data(
-            available_languages=session.available_languages,
+            available_languages=programme.session_languages(session),
             crumbs=crumbs,
             edition=edition,
             json_ld=programme.session_json_ld(session, self.request),

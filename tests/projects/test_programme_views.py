@@ -288,3 +288,10 @@ def test_session_page_labels_illustrative(client, db):
     session = make_session(is_illustrative=True)
     html = text_of(client.get(f"/en/events/{session.edition.slug}/sessions/{session.pk}/"))
     assert "not taken from a source" in html
+
+
+def test_session_page_language_switcher_skips_languages_its_edition_lacks(client, db):
+    session = make_session(make_edition(is_ready_my=False))
+    html = text_of(client.get(f"/en/events/{session.edition.slug}/sessions/{session.pk}/"))
+    hreflangs = {link["hreflang"] for link in tags(html, "link") if "hreflang" in link}
+    assert hreflangs == {"zh-Hans", "en", "x-default"}
