@@ -192,6 +192,11 @@ def _kind_line(kind, actual, declared):
 # iCalendar
 
 
+def webcal_url(request, path):
+    """The subscription address calendar apps open directly (webcal:// is https:// for them)."""
+    return f"webcal://{request.get_host()}{path}"
+
+
 def session_uid(session):
     return f"session-{session.pk}@{UID_DOMAIN}"
 

@@ -70,6 +70,7 @@ class EditionDetailView(DetailView):
             project_list_url=_url_or_none("projects:project-list"),
             project_stats_url=_url_or_none("projects:project-stats"),
             json_ld=programme.edition_json_ld(edition, sessions, self.request),
+            webcal_url=programme.webcal_url(self.request, reverse("projects:edition-calendar", args=[edition.slug])),
             **kwargs,
         )
 
@@ -104,7 +105,7 @@ class ProgrammeCalendarView(View):
     def get(self, request, slug):
         edition = get_object_or_404(Edition.objects.published(), slug=slug)
         body = programme.build_calendar(edition, programme.programme_sessions(edition), request, name=edition.name)
-        return _calendar_response(body, f"{edition.slug}.ics")
+        return _calendar_response(body, f"{edition.slug}.ics", disposition="inline")
 
 
 class SessionCalendarView(View):
@@ -113,12 +114,13 @@ class SessionCalendarView(View):
     def get(self, request, slug, pk):
         session = get_object_or_404(Session.objects.published().filter(edition__slug=slug).with_theme(), pk=pk)
         body = programme.build_calendar(session.edition, [session], request, name=session.title)
-        return _calendar_response(body, f"{session.edition.slug}-session-{session.pk}.ics")
+        return _calendar_response(body, f"{session.edition.slug}-session-{session.pk}.ics", disposition="attachment")
 
 
-def _calendar_response(body, filename):
+def _calendar_response(body, filename, disposition):
+    # A subscription is fetched again and again, so inline; one event is a file the reader opens once.
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
