@@ -53,7 +53,9 @@ def headings(page):
     return page.locator("section.programme h3").all_inner_texts()
 
 
-def test_programme_switches_between_by_day_and_by_theme(programme_page, live_server, demo):
+# `demo` comes first: once Playwright's event loop runs, Django code in this thread gets a connection of its own
+# that nothing closes, and PostgreSQL then refuses to drop the test database.
+def test_programme_switches_between_by_day_and_by_theme(demo, live_server, programme_page):
     page, errors = programme_page
     page.goto(f"{live_server.url}/en/events/2023-yunnan/")
     assert page.locator("[data-view=day]").get_attribute("aria-current") == "true"
