@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from . import programme
-from .models import HEADLINE_METRICS, Edition, Session, SignedProject
+from .models import Edition, Session, SignedProject
 
 # Programme: editions, sessions, their calendars and the JSON export.
 
@@ -51,9 +51,7 @@ class EditionDetailView(DetailView):
         edition = self.object
         sessions = list(programme.programme_sessions(edition))
         view = ProgrammeViewForm(self.request.GET).chosen()
-        figures = list(edition.reported_figures.edition_wide())
-        for figure in figures:
-            figure.display = programme.format_figure(figure)
+        figures, other_figures = programme.edition_figures(edition)
         return super().get_context_data(
             available_languages=edition.available_languages,
             crumbs=[{"name": _("Matchmaking"), "url": reverse("projects:edition-list")}, {"name": edition.name}],
@@ -61,11 +59,9 @@ class EditionDetailView(DetailView):
             days=programme.by_day(sessions) if view == "day" else None,
             groups=programme.by_theme(sessions) if view == "theme" else None,
             session_count=len(sessions),
-            has_illustrative=any(
-                session.is_illustrative or (session.theme and session.theme.is_illustrative) for session in sessions
-            ),
-            figures=[figure for figure in figures if figure.metric in HEADLINE_METRICS],
-            other_figures=[figure for figure in figures if figure.metric not in HEADLINE_METRICS],
+            has_illustrative=programme.has_illustrative(sessions),
+            figures=figures,
+            other_figures=other_figures,
             news=programme.edition_news([session.pk for session in sessions]),
             project_list_url=_url_or_none("projects:project-list"),
             project_stats_url=_url_or_none("projects:project-stats"),

@@ -304,3 +304,12 @@ def test_edition_page_shows_multi_day_tour_with_both_dates(client, db):
     html = text_of(client.get(f"/en/events/{edition.slug}/"))
     assert "6 September 2023 08:00</time> – <time" in html
     assert "8 September 2023 08:00" in html
+
+
+def test_edition_page_labels_illustrative_theme(client, db):
+    edition = make_edition()
+    theme = make_theme(edition, name_en="Invented theme", is_illustrative=True)
+    make_session(edition, kind=Session.Kind.SPECIAL, theme=theme)
+    html = text_of(client.get(f"/en/events/{edition.slug}/?view=theme"))
+    assert 'Invented theme <span class="illustrative">Illustrative</span>' in html
+    assert "are sample data" in html
