@@ -18,6 +18,8 @@ class EditionChildInline:
             object_id = request.resolver_match.kwargs.get("object_id")
             model = Theme if db_field.name == "theme" else Session
             kwargs["queryset"] = model.objects.filter(edition_id=object_id) if object_id else model.objects.none()
+            if db_field.name == "theme":
+                kwargs["help_text"] = _("Themes of this edition; save a new theme before choosing it here.")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

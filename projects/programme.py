@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext, ngettext, override
 from news.models import Article
 from portal.models import LANGUAGE_CODES, field_suffix
 
-from .models import ReportedFigure, Session, SignedProject
+from .models import HEADLINE_METRICS, ReportedFigure, Session, SignedProject
 
 # UIDs must not change when the site moves host, so they name the portal, not the request's host.
 UID_DOMAIN = "programme.lincang-portal"
@@ -38,9 +38,21 @@ def session_for_page(slug, pk):
     )
 
 
+def session_languages(session):
+    """Languages the session page exists in: the session's own, within its edition's and its theme's."""
+    parents = [session.edition] + ([session.theme] if session.theme_id else [])
+    return [
+        code for code in session.available_languages if all(code in parent.available_languages for parent in parents)
+    ]
+
+
 def edition_news(sessions, limit=10):
     """Public articles linked to any of `sessions`, newest first."""
     return list(Article.objects.published().filter(sessions__in=sessions).distinct().newest_first()[:limit])
+
+
+def has_illustrative(sessions):
+    return any(session.is_illustrative or (session.theme_id and session.theme.is_illustrative) for session in sessions)
 
 
 def by_day(sessions):
@@ -66,6 +78,17 @@ def by_theme(sessions):
 
 
 # Figures
+
+
+def edition_figures(edition):
+    """The edition-wide reported figures, ready to show: (headline figures, the others)."""
+    figures = list(edition.reported_figures.edition_wide())
+    for figure in figures:
+        figure.display = format_figure(figure)
+    return (
+        [figure for figure in figures if figure.metric in HEADLINE_METRICS],
+        [figure for figure in figures if figure.metric not in HEADLINE_METRICS],
+    )
 
 
 def format_figure(figure):
@@ -182,6 +205,11 @@ def _kind_line(kind, actual, declared):
 
 
 # iCalendar
+
+
+def webcal_url(request, path):
+    """The subscription address calendar apps open directly (webcal:// is https:// for them)."""
+    return f"webcal://{request.get_host()}{path}"
 
 
 def session_uid(session):

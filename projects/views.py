@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from . import programme
-from .models import HEADLINE_METRICS, Edition, Session, SignedProject
+from .models import Edition, Session, SignedProject
 
 # Programme: editions, sessions, their calendars and the JSON export.
 
@@ -51,9 +51,7 @@ class EditionDetailView(DetailView):
         edition = self.object
         sessions = list(programme.programme_sessions(edition))
         view = ProgrammeViewForm(self.request.GET).chosen()
-        figures = list(edition.reported_figures.edition_wide())
-        for figure in figures:
-            figure.display = programme.format_figure(figure)
+        figures, other_figures = programme.edition_figures(edition)
         return super().get_context_data(
             available_languages=edition.available_languages,
             crumbs=[{"name": _("Matchmaking"), "url": reverse("projects:edition-list")}, {"name": edition.name}],
@@ -61,15 +59,14 @@ class EditionDetailView(DetailView):
             days=programme.by_day(sessions) if view == "day" else None,
             groups=programme.by_theme(sessions) if view == "theme" else None,
             session_count=len(sessions),
-            has_illustrative=any(
-                session.is_illustrative or (session.theme and session.theme.is_illustrative) for session in sessions
-            ),
-            figures=[figure for figure in figures if figure.metric in HEADLINE_METRICS],
-            other_figures=[figure for figure in figures if figure.metric not in HEADLINE_METRICS],
+            has_illustrative=programme.has_illustrative(sessions),
+            figures=figures,
+            other_figures=other_figures,
             news=programme.edition_news([session.pk for session in sessions]),
             project_list_url=_url_or_none("projects:project-list"),
             project_stats_url=_url_or_none("projects:project-stats"),
             json_ld=programme.edition_json_ld(edition, sessions, self.request),
+            webcal_url=programme.webcal_url(self.request, reverse("projects:edition-calendar", args=[edition.slug])),
             **kwargs,
         )
 
@@ -90,7 +87,7 @@ class SessionDetailView(DetailView):
             {"name": session.title},
         ]
         return super().get_context_data(
-            available_languages=session.available_languages,
+            available_languages=programme.session_languages(session),
             crumbs=crumbs,
             edition=edition,
             json_ld=programme.session_json_ld(session, self.request),
@@ -104,7 +101,7 @@ class ProgrammeCalendarView(View):
     def get(self, request, slug):
         edition = get_object_or_404(Edition.objects.published(), slug=slug)
         body = programme.build_calendar(edition, programme.programme_sessions(edition), request, name=edition.name)
-        return _calendar_response(body, f"{edition.slug}.ics")
+        return _calendar_response(body, f"{edition.slug}.ics", disposition="inline")
 
 
 class SessionCalendarView(View):
@@ -113,12 +110,13 @@ class SessionCalendarView(View):
     def get(self, request, slug, pk):
         session = get_object_or_404(Session.objects.published().filter(edition__slug=slug).with_theme(), pk=pk)
         body = programme.build_calendar(session.edition, [session], request, name=session.title)
-        return _calendar_response(body, f"{session.edition.slug}-session-{session.pk}.ics")
+        return _calendar_response(body, f"{session.edition.slug}-session-{session.pk}.ics", disposition="attachment")
 
 
-def _calendar_response(body, filename):
+def _calendar_response(body, filename, disposition):
+    # A subscription is fetched again and again, so inline; one event is a file the reader opens once.
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 

@@ -24,6 +24,7 @@ def public_urls(language):
         urls += [page.get_absolute_url() for page in Page.objects.published()]
         urls += [article.get_absolute_url() for article in Article.objects.published()]
         urls += [edition.get_absolute_url() for edition in Edition.objects.published()]
+        urls += [f"{edition.get_absolute_url()}?view=theme" for edition in Edition.objects.published()]
         urls += [session.get_absolute_url() for session in Session.objects.published().select_related("edition")]
         urls += [project.get_absolute_url() for project in SignedProject.objects.published()]
     return urls

@@ -186,3 +186,34 @@ def test_session_admin_lists_illustrative_flag(admin_client, edition):
 
 def test_edition_admin_add_page_renders(admin_client, db):
     assert admin_client.get("/admin/projects/edition/add/").status_code == 200
+
+
+def test_session_admin_add_special_without_theme_refused(admin_client, edition):
+    data = {
+        "edition": str(edition.pk),
+        "kind": "special",
+        "title_zh_hans": "单独添加",
+        "starts_at_0": "2023-09-03",
+        "starts_at_1": "14:00:00",
+        "ends_at_0": "2023-09-03",
+        "ends_at_1": "15:00:00",
+        "is_ready_zh_hans": "on",
+    }
+    response = admin_client.post("/admin/projects/session/add/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "A special activity needs a theme." in response.content.decode()
+    assert not Session.objects.filter(title_zh_hans="单独添加").exists()
+    data["theme"] = str(edition.themes.get().pk)
+    assert admin_client.post("/admin/projects/session/add/", data).status_code == 302
+    assert Session.objects.filter(title_zh_hans="单独添加").count() == 1
+
+
+def test_edition_admin_demo_programme_check_matches(admin_client, demo):
+    from projects.models import Edition
+
+    edition = Edition.objects.get(slug="2023-yunnan")
+    html = admin_client.get(change_url(edition), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "18 special activities entered, 18 declared" in html
+    assert "7 themes entered, 7 declared" in html
+    assert "21 sessions are marked illustrative" in html
+    assert "Warning:" not in html

@@ -123,10 +123,17 @@ def test_programme_calendar_of_hidden_edition_404(client, db):
     assert client.get("/en/events/nope/calendar.ics").status_code == 404
 
 
+def response_disposition(client, edition, session):
+    return client.get(f"/en/events/{edition.slug}/sessions/{session.pk}/calendar.ics")["Content-Disposition"]
+
+
 def test_session_calendar_has_one_event(client, edition):
     forum = Session.objects.get(title_en="Metals forum")
     calendar = parse(client.get(f"/en/events/{edition.slug}/sessions/{forum.pk}/calendar.ics"))
     [event] = events(calendar)
+    assert (
+        response_disposition(client, edition, forum) == f'attachment; filename="{edition.slug}-session-{forum.pk}.ics"'
+    )
     assert str(event["UID"]) == f"session-{forum.pk}@programme.lincang-portal"
     assert event.decoded("DTSTART") == datetime(2023, 9, 4, 14, 0, tzinfo=SHANGHAI)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
@@ -179,3 +186,14 @@ def test_programme_json_leaves_out_what_is_not_public(client, edition):
 
 def test_programme_json_of_hidden_edition_404(client, db):
     assert client.get(f"/en/events/{make_edition(is_published=False).slug}/programme.json").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_programme_json_fixed_queries(client, db, django_assert_num_queries, count):
+    edition = make_edition()
+    for _number in range(count):
+        make_session(edition)
+    # edition, one public-session query per language, the sessions
+    with django_assert_num_queries(5):
+        response = client.get(f"/en/events/{edition.slug}/programme.json")
+    assert len(response.json()["sessions"]) == count

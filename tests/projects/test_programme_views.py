@@ -192,6 +192,7 @@ def test_edition_page_advertises_and_labels_calendars(client, db):
     calendars = [link["href"] for link in tags(html, "link") if link.get("type") == "text/calendar"]
     assert calendars == [f"/en/events/{edition.slug}/calendar.ics"]
     assert "Subscribe to the whole programme" in html and "Add this event to my calendar" in html
+    assert f'href="webcal://testserver/en/events/{edition.slug}/calendar.ics"' in html
 
 
 def test_edition_page_labels_illustrative_sessions(client, db):
@@ -288,3 +289,27 @@ def test_session_page_labels_illustrative(client, db):
     session = make_session(is_illustrative=True)
     html = text_of(client.get(f"/en/events/{session.edition.slug}/sessions/{session.pk}/"))
     assert "not taken from a source" in html
+
+
+def test_session_page_language_switcher_skips_languages_its_edition_lacks(client, db):
+    session = make_session(make_edition(is_ready_my=False))
+    html = text_of(client.get(f"/en/events/{session.edition.slug}/sessions/{session.pk}/"))
+    hreflangs = {link["hreflang"] for link in tags(html, "link") if "hreflang" in link}
+    assert hreflangs == {"zh-Hans", "en", "x-default"}
+
+
+def test_edition_page_shows_multi_day_tour_with_both_dates(client, db):
+    edition = make_edition()
+    programme(edition)
+    html = text_of(client.get(f"/en/events/{edition.slug}/"))
+    assert "6 September 2023 08:00</time> – <time" in html
+    assert "8 September 2023 08:00" in html
+
+
+def test_edition_page_labels_illustrative_theme(client, db):
+    edition = make_edition()
+    theme = make_theme(edition, name_en="Invented theme", is_illustrative=True)
+    make_session(edition, kind=Session.Kind.SPECIAL, theme=theme)
+    html = text_of(client.get(f"/en/events/{edition.slug}/?view=theme"))
+    assert 'Invented theme <span class="illustrative">Illustrative</span>' in html
+    assert "are sample data" in html
