@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages clean
+.PHONY: run test setup lint format messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) var
+
+# The benchmark behind docs/performance.md: PostgreSQL, gunicorn, wrk on loopback (apt-get install wrk).
+bench: setup
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

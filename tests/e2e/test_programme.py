@@ -1,52 +1,17 @@
 """In a real browser: the edition page switches its programme between by day and by theme."""
 
-import os
-import shutil
-
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def programme_page(live_server, monkeypatch):
-    # A local fixture until the shared browser_page fixture lands in tests/e2e/conftest.py.
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required in CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; undone after the test so `check --deploy` stays clean.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        page = browser.new_page()
-        errors = []
-        # The favicon is the site chrome's business; every other failed request or CSP report is ours.
-        page.on(
-            "console",
-            lambda message: (
-                errors.append(message.text)
-                if message.type == "error" and "Failed to load resource" not in message.text
-                else None
-            ),
-        )
-        page.on(
-            "response",
-            lambda response: (
-                errors.append(response.url)
-                if response.status >= 400 and not response.url.endswith("/favicon.ico")
-                else None
-            ),
-        )
-        yield page, errors
-        page.close()
-        browser.close()
+def programme_page(browser_page):
+    browser_page.set_viewport_size({"width": 1280, "height": 900})
+    errors = []
+    browser_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    browser_page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
+    return browser_page, errors
 
 
 def headings(page):

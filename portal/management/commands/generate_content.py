@@ -197,12 +197,13 @@ class Command(BaseCommand):
             size += len(sentence) + len(stop)
         return stop.join(sentences) + stop.strip()
 
-    def translated(self, field, length, paragraphs=1):
+    def translated(self, field, length, paragraphs=1, limit=None):
         values = {}
         for suffix, words, separator, stop in LANGUAGES:
             scale = 3 if suffix == "en" else 1
             parts = [self.text(words, separator, stop, length * scale) for _ in range(paragraphs)]
-            values[f"{field}_{suffix}"] = "".join(f"<p>{part}</p>" for part in parts) if paragraphs > 1 else parts[0]
+            value = "".join(f"<p>{part}</p>" for part in parts) if paragraphs > 1 else parts[0]
+            values[f"{field}_{suffix}"] = value[:limit] if limit else value
         return values
 
     def make_columns(self):
@@ -235,10 +236,12 @@ class Command(BaseCommand):
                     is_ready_en=True,
                     is_ready_my=True,
                     view_count=self.random.randint(0, 5000),
-                    **self.translated("title", 24),
+                    **self.translated("title", 24, limit=200),
                     **self.translated("summary", 80),
                     **self.translated("body", 300, paragraphs=5),
-                    **self.translated("source", 4),
+                    source_zh_hans="生成数据",
+                    source_en="Generated data",
+                    source_my="ဖန်တီးထားသော ဒေတာ",
                 )
             )
             if len(rows) == self.batch or number == total:
@@ -258,11 +261,15 @@ class Command(BaseCommand):
             declared_special_count=max(total - 3, 0),
             declared_extension_count=2,
             declared_theme_count=7,
-            **self.translated("name", 20),
+            **self.translated("name", 20, limit=200),
         )
         themes = [
             Theme.objects.create(
-                edition=edition, position=number, is_ready_en=True, is_ready_my=True, **self.translated("name", 12)
+                edition=edition,
+                position=number,
+                is_ready_en=True,
+                is_ready_my=True,
+                **self.translated("name", 12, limit=200),
             )
             for number in range(7)
         ]
@@ -287,8 +294,8 @@ class Command(BaseCommand):
                     is_published=True,
                     is_ready_en=True,
                     is_ready_my=True,
-                    **self.translated("title", 20),
-                    **self.translated("venue", 10),
+                    **self.translated("title", 20, limit=200),
+                    **self.translated("venue", 10, limit=200),
                 )
             )
         Session.objects.bulk_create(rows)
@@ -314,7 +321,7 @@ class Command(BaseCommand):
                 is_emerging=number % 2 == 0,
                 is_ready_en=True,
                 is_ready_my=True,
-                **self.translated("name", 6),
+                **self.translated("name", 6, limit=100),
             )
             for number in range(12)
         ]
@@ -325,7 +332,7 @@ class Command(BaseCommand):
                     is_fortune_global_500=number % 17 == 0,
                     is_ready_en=True,
                     is_ready_my=True,
-                    **self.translated("name", 10),
+                    **self.translated("name", 10, limit=200),
                 )
                 for number in range(500)
             ]

@@ -1,0 +1,44 @@
+"""What `make bench` measures: each endpoint's path, request headers and SQL query count.
+
+Read by scripts/bench.py inside a Django process pointed at the benchmark database. Query counts come from
+Django's own test client with CaptureQueriesContext, with the page cache off so that they show what a view does.
+"""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from news.models import Article, Column
+from projects.models import Edition, Region, Sector
+
+
+def benchmark_paths():
+    column = Column.objects.filter(slug__startswith="gen-").order_by("pk").first()
+    article = Article.objects.published("zh-hans").newest_first().first()
+    edition = Edition.objects.published("zh-hans").order_by("-starts_on").first()
+    sector = Sector.objects.order_by("pk").first()
+    region = Region.objects.order_by("pk").first()
+    paths = [
+        ("healthz", "/healthz", {}),
+        ("home", "/zh-hans/", {}),
+        ("column page 1", f"/zh-hans/news/column/{column.slug}/", {}),
+        ("column page 2000", f"/zh-hans/news/column/{column.slug}/?page=2000", {}),
+        ("article", f"/zh-hans/news/{article.pk}/", {}),
+        ("search zh 云南", "/zh-hans/search/?q=%E4%BA%91%E5%8D%97", {}),
+        ("search en Yunnan", "/en/search/?q=Yunnan", {}),
+        ("search my ယူနန်", "/my/search/?q=%E1%80%9A%E1%80%B0%E1%80%94%E1%80%94%E1%80%BA", {}),
+        ("feed", "/zh-hans/feeds/latest.rss", {}),
+        ("feed 304", "/zh-hans/feeds/latest.rss", {}),
+        ("projects, two filters", f"/zh-hans/projects/?sector={sector.slug}&region={region.code}", {}),
+        ("statistics", f"/zh-hans/projects/stats/?edition={edition.slug}", {}),
+        ("edition", f"/zh-hans/events/{edition.slug}/", {}),
+        ("sitemap index", "/sitemap.xml", {}),
+    ]
+    client = Client(HTTP_HOST="127.0.0.1")
+    measured = []
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for name, path, headers in paths:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            measured.append((name, path, headers, len(queries)))
+    return measured
