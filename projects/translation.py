@@ -30,7 +30,7 @@ class SectorTranslation(TranslationOptions):
 
 @register(Investor)
 class InvestorTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "origin")
 
 
 @register(SignedProject)

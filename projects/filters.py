@@ -1,0 +1,80 @@
+"""The register list's query string, read by django-filter: a bad value is reported, never a 500."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import field_suffix
+
+from .models import AmountBand, Edition, Region, Sector, Session, SignedProject
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), to_field_name="slug", queryset=Sector.objects.none(), empty_label=_("All sectors")
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), to_field_name="code", queryset=Region.objects.none(), empty_label=_("All regions")
+    )
+    band = django_filters.ChoiceFilter(
+        label=_("Amount"), choices=AmountBand.choices, method="in_band", empty_label=_("All amounts")
+    )
+    edition = django_filters.ModelChoiceFilter(
+        label=_("Edition"), to_field_name="slug", queryset=Edition.objects.none(), empty_label=_("All editions")
+    )
+    session = django_filters.NumberFilter(label=_("Session"), method="at_session", widget=forms.HiddenInput)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=SignedProject.Status.choices, empty_label=_("All statuses")
+    )
+    origin = django_filters.ChoiceFilter(
+        label=_("Investor origin"), method="from_origin", choices=[], empty_label=_("All origins")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("amount_yuan", "amount"), ("signed_on", "signed"), ("pk", "added")),
+        field_labels={
+            "amount": _("amount"),
+            "signed": _("signing date"),
+            "added": _("order of entry"),
+        },
+        empty_label=_("Largest first"),
+    )
+
+    class Meta:
+        model = SignedProject
+        fields = []
+
+    def __init__(self, *args, origins=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        filters = self.filters
+        filters["sector"].queryset = Sector.objects.available_in()
+        filters["region"].queryset = Region.objects.available_in()
+        filters["edition"].queryset = Edition.objects.published()
+        filters["origin"].extra["choices"] = [(origin, origin) for origin in origins]
+
+    @property
+    def suffix(self):
+        return field_suffix(get_language())
+
+    def search(self, queryset, name, value):
+        condition = Q()
+        for word in value.split():
+            condition &= (
+                Q(**{f"name_{self.suffix}__icontains": word})
+                | Q(**{f"description_{self.suffix}__icontains": word})
+                | Q(**{f"investor__name_{self.suffix}__icontains": word})
+                | Q(county__icontains=word)
+            )
+        return queryset.filter(condition)
+
+    def in_band(self, queryset, name, value):
+        return queryset.in_band(value)
+
+    def at_session(self, queryset, name, value):
+        return queryset.filter(session__in=Session.objects.published(), session=value)
+
+    def from_origin(self, queryset, name, value):
+        return queryset.filter(**{f"investor__origin_{self.suffix}": value})
