@@ -66,7 +66,7 @@ class ProjectFilter(django_filters.FilterSet):
                 Q(**{f"name_{self.suffix}__icontains": word})
                 | Q(**{f"description_{self.suffix}__icontains": word})
                 | Q(**{f"investor__name_{self.suffix}__icontains": word})
-                | Q(county__icontains=word)
+                | Q(**{f"county_{self.suffix}__icontains": word})
             )
         return queryset.filter(condition)
 

@@ -122,6 +122,8 @@ class Region(TranslatedContent):
     code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("Administrative division code."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = TranslatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("region")
@@ -137,6 +139,8 @@ class Sector(TranslatedContent):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     is_emerging = models.BooleanField(_("emerging industry"), default=False)
+
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -159,6 +163,8 @@ class Investor(TranslatedContent):
     is_single_champion = models.BooleanField(_("national manufacturing single champion"), default=False)
     is_specialised = models.BooleanField(_("specialised and innovation-driven firm"), default=False)
     is_industry_leader = models.BooleanField(_("industry leader"), default=False)
+
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
-from portal.models import field_suffix
+from portal.models import TranslatedQuerySet, field_suffix
 
 from .models import AmountBand, Investor, ReportedFigure, Session, SignedProject, Theme
 
@@ -58,7 +58,8 @@ def register_stats(edition):
         for band in AmountBand
     ]
     public_sessions = Session.objects.published()
-    public_themes = Theme.objects.available_in()
+    # Theme belongs to the programme and keeps a plain manager; its rows still follow the availability rule.
+    public_themes = TranslatedQuerySet(model=Theme).available_in()
     recognition = projects.filter(investor__in=Investor.objects.available_in()).aggregate(
         **{f"{flag}__count": Count("pk", filter=Q(**{f"investor__{flag}": True})) for flag in RECOGNITION_FLAGS},
         **{

@@ -35,4 +35,4 @@ class InvestorTranslation(TranslationOptions):
 
 @register(SignedProject)
 class SignedProjectTranslation(TranslationOptions):
-    fields = ("name", "description", "local_partner")
+    fields = ("name", "description", "local_partner", "county")
