@@ -2,13 +2,29 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import field_suffix
 
 from .models import AmountBand, Edition, Region, Sector, Session, SignedProject
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Undisclosed amounts and dates sort last whichever way the list is sorted."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            if field.startswith("-"):
+                ordering.append(F(field[1:]).desc(nulls_last=True))
+            else:
+                ordering.append(F(field).asc(nulls_last=True))
+        return qs.order_by(*ordering, "pk")
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -32,7 +48,7 @@ class ProjectFilter(django_filters.FilterSet):
     origin = django_filters.ChoiceFilter(
         label=_("Investor origin"), method="from_origin", choices=[], empty_label=_("All origins")
     )
-    sort = django_filters.OrderingFilter(
+    sort = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=(("amount_yuan", "amount"), ("signed_on", "signed"), ("pk", "added")),
         field_labels={

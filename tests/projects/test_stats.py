@@ -50,7 +50,9 @@ def small_register(db):
     kunming, lincang = region("5301"), region("5309")
     make_project(edition, emerging, amount_yuan=10 * BN, region=kunming, investor=shanghai, session=public_session)
     make_project(edition, established, amount_yuan=5 * BN, region=lincang, investor=guangdong, session=public_session)
-    make_project(edition, emerging, amount_yuan=10 * BN - CENT, region=lincang, investor=shanghai, session=draft_session)
+    make_project(
+        edition, emerging, amount_yuan=10 * BN - CENT, region=lincang, investor=shanghai, session=draft_session
+    )
     make_project(edition, established, amount_yuan=5 * BN - CENT, region=kunming)
     make_project(edition, emerging, amount_yuan=None, region=lincang, investor=guangdong)
     # Could leak: unpublished, Chinese only, another edition.
