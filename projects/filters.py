@@ -50,13 +50,15 @@ class ProjectFilter(django_filters.FilterSet):
     )
     sort = NullsLastOrderingFilter(
         label=_("Sort by"),
-        fields=(("amount_yuan", "amount"), ("signed_on", "signed"), ("pk", "added")),
-        field_labels={
-            "amount": _("amount"),
-            "signed": _("signing date"),
-            "added": _("order of entry"),
-        },
-        empty_label=_("Largest first"),
+        fields=(("amount_yuan", "amount"), ("signed_on", "signed")),
+        # Explicit lazy labels: django-filter would build "(descending)" labels once, at import time.
+        choices=[
+            ("-amount", _("Amount, largest first")),
+            ("amount", _("Amount, smallest first")),
+            ("-signed", _("Signing date, latest first")),
+            ("signed", _("Signing date, earliest first")),
+        ],
+        empty_label=_("Default order"),
     )
 
     class Meta:
