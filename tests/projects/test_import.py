@@ -18,6 +18,13 @@ HEADER = "edition,name_zh,sector,region,amount,amount_unit,status,signed_on\n"
 
 
 @pytest.fixture
+def admin_client(admin_client):
+    """The admin in English for readable assertions; one test asks for Chinese explicitly."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return admin_client
+
+
+@pytest.fixture
 def reference(db):
     edition = make_register_edition(slug="2023-yunnan")
     for slug in ("new-energy", "new-materials", "e-commerce"):

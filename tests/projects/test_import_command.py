@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from projects.models import SignedProject
 from tests.factories import make_register_edition, make_sector
@@ -23,9 +24,10 @@ def reference(db):
         make_sector(slug=slug)
 
 
-def run(*args):
+def run(*args, language="en"):
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_projects", *args, stdout=out, stderr=err)
+    with translation.override(language):
+        call_command("import_projects", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -57,7 +59,7 @@ def test_command_failure_prints_row_errors_and_changes_nothing(reference, tmp_pa
         encoding="utf-8",
     )
     err = io.StringIO()
-    with pytest.raises(CommandError) as failure:
+    with pytest.raises(CommandError) as failure, translation.override("en"):
         call_command("import_projects", str(bad), stdout=io.StringIO(), stderr=err)
     assert failure.value.returncode == 2
     assert "Row 3, column “sector”: Unknown sector “mystery”." in err.getvalue()
@@ -71,6 +73,11 @@ def test_command_exit_status_is_non_zero_on_failure(reference, tmp_path, capsys)
         execute_from_command_line(["manage.py", "import_projects", str(bad)])
     assert exit_status.value.code == 2
     assert "amount_unit" in capsys.readouterr().err
+
+
+def test_command_speaks_chinese_to_chinese_editors(reference):
+    out, _err = run(str(SAMPLE), "--dry-run", language="zh-hans")
+    assert "试运行，未写入任何数据：将新建 3 项，更新 0 项。" in out
 
 
 def test_command_missing_file_fails(reference):
