@@ -1,4 +1,5 @@
 import base64
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -122,6 +123,14 @@ class SignedProjectAdmin(TabbedTranslationAdmin):
     filter_horizontal = ["articles"]
     inlines = [ProjectStatusChangeInline]
     change_list_template = "admin/projects/signedproject/change_list.html"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A status changed in the form is dated today in the history, unless the editor dated it in the inline.
+        project = form.instance
+        latest = project.status_changes.order_by("-changed_on", "-pk").first()
+        if "status" in form.changed_data and (latest is None or latest.status != project.status):
+            ProjectStatusChange.objects.create(project=project, status=project.status, changed_on=date.today())
 
     def get_urls(self):
         custom = [

@@ -61,7 +61,7 @@ SECTORS = [
     ("biomedicine", ("生物医药", "Biomedicine", "ဇီဝဆေးဝါး"), True),
     (
         "green-aluminium-silicon",
-        ("绿色铝硅", "Green aluminium and silicon", "သဘာဝပတ်ဝန်းကျင်နှင့် သဟဇာတဖြစ်သော အလူမီနီယံနှင့် ဆီလီကွန်"),
+        ("绿色铝硅", "Green aluminium and silicon", "ပတ်ဝန်းကျင်ညီ အလူမီနီယံနှင့် ဆီလီကွန်"),
         False,
     ),
     ("information", ("电子信息", "Information industry", "သတင်းအချက်အလက် စက်မှုလုပ်ငန်း"), False),

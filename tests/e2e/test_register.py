@@ -4,7 +4,6 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +33,10 @@ def phone_page(live_server):
 
 
 def test_phone_reader_filters_the_register_and_opens_statistics(phone_page):
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    from projects.demo import load_programme, load_register
+
+    load_programme()
+    load_register()
     page = phone_page
     page.goto("/en/projects/")
     page.select_option("#id_band", "10bn")

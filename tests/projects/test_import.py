@@ -209,3 +209,9 @@ def test_admin_form_amount_without_unit_is_an_error(admin_client, reference):
     assert response.status_code == 200
     assert "Give the unit of the amount" in response.content.decode()
     assert SignedProject.objects.count() == 0
+
+
+def test_admin_status_change_is_dated_in_the_history(admin_client, reference):
+    admin_client.post("/admin/projects/signedproject/add/", admin_form(reference, status="under_construction"))
+    project = SignedProject.objects.get()
+    assert list(project.status_changes.values_list("status", flat=True)) == ["under_construction"]
