@@ -272,17 +272,19 @@ def projects_import(*, data, filename, dry_run=True, progress=None):
         target.append(item["name"])
     if errors or dry_run:
         return result
+    new_investors = {}
     with transaction.atomic():
         for done, item in enumerate(cleaned, start=1):
-            _write(item)
+            _write(item, new_investors)
             if progress:
                 progress(done, len(cleaned))
     return result
 
 
-def _write(item):
+def _write(item, new_investors):
+    """Write one cleaned row; `new_investors` remembers investors created earlier in the same file."""
     row = item["row"]
-    investor = item["investor"]
+    investor = item["investor"] or new_investors.get(row.get("investor_zh"))
     if investor is None and row.get("investor_zh"):
         investor = Investor.objects.create(
             name_zh_hans=row["investor_zh"],
@@ -294,7 +296,7 @@ def _write(item):
             is_ready_en=bool(row.get("investor_en")),
             is_ready_my=bool(row.get("investor_my")),
         )
-        item["investor"] = investor
+        new_investors[row["investor_zh"]] = investor
     fields = {
         "name_en": row.get("name_en", ""),
         "name_my": row.get("name_my", ""),

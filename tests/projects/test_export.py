@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import make_project, make_register_edition, make_sector
+from projects.models import SignedProject
+from tests.factories import make_project, make_register_edition, make_sector, region
 
 BN = Decimal(1_000_000_000)
 
@@ -85,3 +86,27 @@ def test_list_links_to_exports_with_the_filters(client, register):
     html = client.get("/en/projects/?band=10bn&page=1").content.decode()
     assert 'href="/en/projects/export.csv?band=10bn"' in html
     assert 'href="/en/projects/export.json?band=10bn"' in html
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_export_query_count_is_fixed(client, db, django_assert_num_queries, count):
+    edition = make_register_edition()
+    sector = make_sector()
+    SignedProject.objects.bulk_create(
+        SignedProject(
+            edition=edition,
+            sector=sector,
+            region=region(),
+            name_zh_hans=f"批量{number}",
+            name_en=f"Bulk {number}",
+            amount_yuan=number * BN,
+            is_published=True,
+            is_ready_en=True,
+        )
+        for number in range(count)
+    )
+    with django_assert_num_queries(2):  # the origin choices, then the projects with their relations
+        response = client.get("/en/projects/export.json")
+    assert len(json.loads(response.content)["projects"]) == count
+    with django_assert_num_queries(2):
+        assert client.get("/en/projects/export.csv").status_code == 200

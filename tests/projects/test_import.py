@@ -215,3 +215,19 @@ def test_admin_status_change_is_dated_in_the_history(admin_client, reference):
     admin_client.post("/admin/projects/signedproject/add/", admin_form(reference, status="under_construction"))
     project = SignedProject.objects.get()
     assert list(project.status_changes.values_list("status", flat=True)) == ["under_construction"]
+
+
+def test_admin_import_and_add_pages_render(admin_client, reference):
+    assert admin_client.get(IMPORT_URL).status_code == 200
+    changelist = admin_client.get("/admin/projects/signedproject/").content.decode()
+    assert f'href="{IMPORT_URL}"' in changelist
+    add = admin_client.get("/admin/projects/signedproject/add/").content.decode()
+    assert 'name="amount_value"' in add and 'name="amount_unit"' in add and 'name="amount_yuan"' not in add
+
+
+def test_admin_change_form_shows_amount_in_its_unit(admin_client, reference):
+    import_file(admin_client, SAMPLE.read_bytes())
+    solar = SignedProject.objects.get(name_zh_hans="示例光伏组件项目")
+    html = admin_client.get(f"/admin/projects/signedproject/{solar.pk}/change/").content.decode()
+    assert 'name="amount_value" value="35.5"' in html
+    assert re.search(r'<option value="亿元" selected>', html)

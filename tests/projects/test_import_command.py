@@ -100,3 +100,17 @@ def test_command_shows_progress_on_large_files(reference, tmp_path):
     assert "] 60/60" in out
     assert SignedProject.objects.count() == 60
     assert SignedProject.objects.get(name_zh_hans="批量项目59").amount_yuan == Decimal("600000.00")
+
+
+def test_command_creates_a_new_investor_once_per_file(reference, tmp_path):
+    from projects.models import Investor
+
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "edition,name_zh,sector,region,amount,amount_unit,investor_zh\n"
+        "2023-yunnan,甲,new-energy,5301,1,亿元,新公司\n2023-yunnan,乙,new-energy,5301,2,亿元,新公司\n",
+        encoding="utf-8",
+    )
+    run(str(path))
+    investor = Investor.objects.get()
+    assert sorted(investor.projects.values_list("name_zh_hans", flat=True)) == ["乙", "甲"]
