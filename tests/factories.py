@@ -44,6 +44,7 @@ def make_article(column=None, **fields):
 
 
 # --- Project register (issue 5) -------------------------------------------------------------------
+# Imports stay inside the functions so this block merges beside the programme's factories untouched.
 
 
 def make_register_edition(**fields):
@@ -124,3 +125,27 @@ def make_project(edition=None, sector=None, **fields):
         "is_ready_my": True,
     }
     return SignedProject.objects.create(**{**defaults, **fields})
+
+
+def make_register_session(edition, theme=None, **fields):
+    """A published special session of `edition`, for register tests."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from projects.models import Session
+
+    start = datetime(2023, 9, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    defaults = {
+        "edition": edition,
+        "kind": Session.Kind.SPECIAL,
+        "theme": theme,
+        "title_zh_hans": "专场",
+        "title_en": "Special session",
+        "title_my": "အထူး အစီအစဉ်",
+        "starts_at": start,
+        "ends_at": start,
+        "is_published": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Session.objects.create(**{**defaults, **fields})

@@ -6,7 +6,15 @@ import pytest
 
 from news.models import Article
 from projects.models import SignedProject
-from tests.factories import make_article, make_investor, make_project, make_register_edition, make_sector, region
+from tests.factories import (
+    make_article,
+    make_investor,
+    make_project,
+    make_register_edition,
+    make_register_session,
+    make_sector,
+    region,
+)
 from tests.html import han_outside_chinese_elements, tags
 
 BN = Decimal(1_000_000_000)
@@ -203,3 +211,37 @@ def test_session_partial_lists_projects_signed_there(db, register):
             {"projects": SignedProject.objects.filter(edition=register).signed_at(None)},
         )
     assert "Big solar" in html
+
+
+def test_list_session_filter_only_knows_published_sessions(client, register):
+    public = make_register_session(register)
+    draft = make_register_session(register, is_published=False)
+    SignedProject.objects.filter(name_en="Smelter").update(session=public)
+    SignedProject.objects.filter(name_en="Small wind").update(session=draft)
+    assert listed(client.get(f"/en/projects/?session={public.pk}")) == ["Smelter"]
+    assert listed(client.get(f"/en/projects/?session={draft.pk}")) == []
+
+
+@pytest.mark.parametrize(
+    ("amount", "band"),
+    [
+        (10 * BN, "10bn"),
+        (10 * BN - Decimal("0.01"), "5-10bn"),
+        (5 * BN, "5-10bn"),
+        (5 * BN - Decimal("0.01"), "under5bn"),
+        (None, "undisclosed"),
+    ],
+)
+def test_in_band_edges(db, amount, band):
+    project = make_project(amount_yuan=amount)
+    bands = [name for name in ("10bn", "5-10bn", "under5bn", "undisclosed") if SignedProject.objects.in_band(name)]
+    assert bands == [band]
+    assert list(SignedProject.objects.in_band(band)) == [project]
+
+
+def test_stats_choose_an_edition(client, register):
+    older = make_register_edition(slug="2019-test", starts_on=register.starts_on.replace(year=2019))
+    make_project(older, name_en="Old one", amount_yuan=BN)
+    assert "4 projects in the published register" in client.get("/en/projects/stats/").content.decode()
+    html = client.get("/en/projects/stats/?edition=2019-test").content.decode()
+    assert "1 project in the published register, worth RMB 1 billion" in html

@@ -1,37 +1,25 @@
 """The statistics of the register, against figures computed by hand on a small register."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
 
 from projects.amounts import format_amount
-from projects.models import ProjectStatusChange, ReportedFigure, Session, SignedProject, Theme
+from projects.models import ProjectStatusChange, ReportedFigure, SignedProject, Theme
 from projects.queries import register_stats
-from tests.factories import make_investor, make_project, make_register_edition, make_sector, region
+from tests.factories import (
+    make_investor,
+    make_project,
+    make_register_edition,
+    make_register_session,
+    make_sector,
+    region,
+)
 
 BN = Decimal(1_000_000_000)
 CENT = Decimal("0.01")
-
-
-def make_session(edition, theme=None, **fields):
-    start = datetime(2023, 9, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
-    defaults = {
-        "edition": edition,
-        "kind": Session.Kind.SPECIAL,
-        "theme": theme,
-        "title_zh_hans": "专场",
-        "title_en": "Special session",
-        "title_my": "အထူး အစီအစဉ်",
-        "starts_at": start,
-        "ends_at": start,
-        "is_published": True,
-        "is_ready_en": True,
-        "is_ready_my": True,
-    }
-    return Session.objects.create(**{**defaults, **fields})
 
 
 @pytest.fixture
@@ -45,8 +33,8 @@ def small_register(db):
     theme = Theme.objects.create(
         edition=edition, name_zh_hans="主题", name_en="Theme one", name_my="အကြောင်းအရာ", is_ready_en=True
     )
-    public_session = make_session(edition, theme=theme, title_en="Public session")
-    draft_session = make_session(edition, title_en="Draft session", is_published=False)
+    public_session = make_register_session(edition, theme=theme, title_en="Public session")
+    draft_session = make_register_session(edition, title_en="Draft session", is_published=False)
     kunming, lincang = region("5301"), region("5309")
     make_project(edition, emerging, amount_yuan=10 * BN, region=kunming, investor=shanghai, session=public_session)
     make_project(edition, established, amount_yuan=5 * BN, region=lincang, investor=guangdong, session=public_session)
