@@ -7,6 +7,7 @@ from decimal import Decimal
 from portal.demo import translated
 
 from .models import Edition, Investor, ProjectStatusChange, Region, ReportedFigure, Sector, SignedProject
+from .regions import load_prefectures
 
 
 def load_programme():
@@ -222,6 +223,8 @@ def load_register():
             slug=slug,
             defaults={**translated("name", names), "is_emerging": emerging, "is_ready_en": True, "is_ready_my": True},
         )
+    # Reference data from a migration, reloaded because a flush (transactional tests, `flush`) empties it.
+    load_prefectures(Region)
     regions = {region.code: region for region in Region.objects.all()}
     published_at = datetime(2023, 9, 5, 12, tzinfo=UTC)
     signing_day = date(2023, 9, 3)

@@ -41,3 +41,21 @@ PREFECTURES = [
     ("5333", "怒江傈僳族自治州", "Nujiang Lisu Autonomous Prefecture", "နုကျန်း လီဆူလူမျိုး ကိုယ်ပိုင်အုပ်ချုပ်ခွင့်ရ ခရိုင်"),
     ("5334", "迪庆藏族自治州", "Diqing Tibetan Autonomous Prefecture", "ဒီချင်း တိဘက်လူမျိုး ကိုယ်ပိုင်အုပ်ချုပ်ခွင့်ရ ခရိုင်"),
 ]
+
+
+def load_prefectures(region_model):
+    """Create or refresh the 16 rows; takes the model so the data migration can pass its historical one."""
+    for position, (code, zh, en, my) in enumerate(PREFECTURES):
+        region_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": zh,
+                "name_zh_hans": zh,
+                "name_en": en,
+                "name_my": my,
+                "position": position,
+                "is_ready_zh_hans": True,
+                "is_ready_en": True,
+                "is_ready_my": True,
+            },
+        )
