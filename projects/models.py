@@ -1,7 +1,10 @@
 """The matchmaking: editions, their programme, and the projects signed at them."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -183,6 +186,8 @@ class Region(TranslatedContent):
     code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("Administrative division code."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = TranslatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("region")
@@ -198,6 +203,8 @@ class Sector(TranslatedContent):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     is_emerging = models.BooleanField(_("emerging industry"), default=False)
+
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -221,6 +228,8 @@ class Investor(TranslatedContent):
     is_specialised = models.BooleanField(_("specialised and innovation-driven firm"), default=False)
     is_industry_leader = models.BooleanField(_("industry leader"), default=False)
 
+    objects = TranslatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("investor")
@@ -228,6 +237,72 @@ class Investor(TranslatedContent):
 
     def __str__(self):
         return self.name
+
+
+# --- Project register (issue 5) -------------------------------------------------------------------
+
+BILLION = Decimal(1_000_000_000)
+
+
+class AmountBand(models.TextChoices):
+    """Published bands. Edges: exactly 10 billion is "10 billion and over"; exactly 5 billion is "5 to 10"."""
+
+    OVER_10BN = "10bn", _("RMB 10 billion and over")
+    FROM_5_TO_10BN = "5-10bn", _("RMB 5 to 10 billion")
+    UNDER_5BN = "under5bn", _("under RMB 5 billion")
+    UNDISCLOSED = "undisclosed", _("not disclosed")
+
+
+BAND_CONDITIONS = {
+    AmountBand.OVER_10BN: Q(amount_yuan__gte=10 * BILLION),
+    AmountBand.FROM_5_TO_10BN: Q(amount_yuan__gte=5 * BILLION, amount_yuan__lt=10 * BILLION),
+    AmountBand.UNDER_5BN: Q(amount_yuan__lt=5 * BILLION),
+    AmountBand.UNDISCLOSED: Q(amount_yuan__isnull=True),
+}
+
+
+class SignedProjectQuerySet(PublishableQuerySet):
+    def with_list(self):
+        """What a list or table row shows: sector, region, investor and edition in one query."""
+        return self.select_related("sector", "region", "investor", "edition", "session")
+
+    def in_band(self, band):
+        """Projects whose amount falls in `band` (an AmountBand value)."""
+        return self.filter(BAND_CONDITIONS[AmountBand(band)])
+
+    def signed_at(self, session):
+        """The published projects signed at `session`, for the session page."""
+        return self.published().filter(session=session).with_list()
+
+    def started_by(self, day):
+        """Projects that had reached construction or production on or before `day`, by their status history."""
+        started = ProjectStatusChange.objects.filter(
+            project=OuterRef("pk"),
+            changed_on__lte=day,
+            status__in=[SignedProject.Status.UNDER_CONSTRUCTION, SignedProject.Status.IN_PRODUCTION],
+        )
+        return self.filter(Exists(started))
+
+    def totals(self):
+        """Count, sum, every band and the emerging-industry sum in one aggregate query."""
+        figures = {"count": Count("pk"), "amount": Sum("amount_yuan"), "disclosed": Count("amount_yuan")}
+        for band, condition in BAND_CONDITIONS.items():
+            key = band.value.replace("-", "_")
+            figures[f"count_{key}"] = Count("pk", filter=condition)
+            figures[f"amount_{key}"] = Sum("amount_yuan", filter=condition)
+        figures["amount_emerging"] = Sum("amount_yuan", filter=Q(sector__is_emerging=True))
+        figures["count_emerging"] = Count("pk", filter=Q(sector__is_emerging=True))
+        figures["count_illustrative"] = Count("pk", filter=Q(is_illustrative=True))
+        return self.aggregate(**figures)
+
+    def subtotals(self, *fields):
+        """Count and sum grouped by `fields`, largest sum first."""
+        return (
+            self.order_by()
+            .values(*fields)
+            .annotate(count=Count("pk"), amount=Sum("amount_yuan"))
+            .order_by(models.F("amount").desc(nulls_last=True), *fields)
+        )
 
 
 class SignedProject(TranslatedContent):
@@ -279,12 +354,21 @@ class SignedProject(TranslatedContent):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = SignedProjectQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-amount_yuan", "pk"]
+        ordering = [models.F("amount_yuan").desc(nulls_last=True), "pk"]
         verbose_name = _("signed project")
         verbose_name_plural = _("signed projects")
+        constraints = [
+            # The natural key of re-imports. On the Chinese column only: modeltranslation would copy a
+            # constraint on `name` to every language, and empty English/Burmese names must not collide.
+            models.UniqueConstraint(
+                fields=["edition", "name_zh_hans"],
+                condition=Q(name_zh_hans__gt=""),
+                name="project_unique_edition_name_zh",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -30,9 +30,9 @@ class SectorTranslation(TranslationOptions):
 
 @register(Investor)
 class InvestorTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "origin")
 
 
 @register(SignedProject)
 class SignedProjectTranslation(TranslationOptions):
-    fields = ("name", "description", "local_partner")
+    fields = ("name", "description", "local_partner", "county")

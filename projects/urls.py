@@ -15,6 +15,10 @@ urlpatterns = [
         name="session-calendar",
     ),
     path("events/<slug:slug>/programme.json", views.ProgrammeJsonView.as_view(), name="edition-programme-json"),
+    # Project register (issue 5)
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
+    path("projects/stats/", views.ProjectStatsView.as_view(), name="project-stats"),
+    path("projects/export.csv", views.ProjectExportView.as_view(format="csv"), name="project-export-csv"),
+    path("projects/export.json", views.ProjectExportView.as_view(format="json"), name="project-export-json"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project-detail"),
 ]

@@ -1,13 +1,21 @@
 from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
+
+from portal.models import field_suffix
 
 from . import programme
-from .models import Edition, Session, SignedProject
+from .charts import stats_charts
+from .exports import csv_response, project_export_row
+from .filters import ProjectFilter
+from .forms import StatsForm
+from .models import Edition, Investor, Session, SignedProject
+from .queries import register_stats
 
 # Programme: editions, sessions, their calendars and the JSON export.
 
@@ -19,14 +27,6 @@ class ProgrammeViewForm(forms.Form):
 
     def chosen(self):
         return (self.is_valid() and self.cleaned_data["view"]) or "day"
-
-
-def _url_or_none(name):
-    # The register's statistics page comes from another branch; link it only once it exists.
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 class EditionListView(ListView):
@@ -63,8 +63,8 @@ class EditionDetailView(DetailView):
             figures=figures,
             other_figures=other_figures,
             news=programme.edition_news([session.pk for session in sessions]),
-            project_list_url=_url_or_none("projects:project-list"),
-            project_stats_url=_url_or_none("projects:project-stats"),
+            project_list_url=reverse("projects:project-list"),
+            project_stats_url=reverse("projects:project-stats"),
             json_ld=programme.edition_json_ld(edition, sessions, self.request),
             webcal_url=programme.webcal_url(self.request, reverse("projects:edition-calendar", args=[edition.slug])),
             **kwargs,
@@ -128,13 +128,67 @@ class ProgrammeJsonView(View):
         return JsonResponse(programme.programme_json(edition, request), json_dumps_params={"ensure_ascii": False})
 
 
-class ProjectListView(ListView):
+# --- Project register (issue 5) -------------------------------------------------------------------
+
+
+class ProjectFilterMixin:
+    """The published register narrowed by the query string; invalid values are ignored and reported."""
+
+    def get_filterset(self):
+        if not hasattr(self, "_filterset"):
+            suffix = field_suffix(get_language())
+            origins = (
+                Investor.objects.available_in()
+                .filter(projects__in=SignedProject.objects.published())
+                .exclude(**{f"origin_{suffix}__in": ["", None]})
+                .order_by(f"origin_{suffix}")
+                .values_list(f"origin_{suffix}", flat=True)
+                .distinct()
+            )
+            self._filterset = ProjectFilter(
+                self.request.GET or None,
+                queryset=SignedProject.objects.published().with_list(),
+                origins=list(origins),
+            )
+        return self._filterset
+
+    def get_queryset(self):
+        return self.get_filterset().qs
+
+
+class ProjectListView(ProjectFilterMixin, ListView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = 20
 
-    def get_queryset(self):
-        return SignedProject.objects.published().select_related("sector", "region", "investor")
+    def paginate_queryset(self, queryset, page_size):
+        # get_page() turns a bad or out-of-range ?page= into the nearest real page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        filterset = self.get_filterset()
+        return super().get_context_data(
+            filter=filterset,
+            filter_errors=filterset.form.errors if filterset.is_bound else {},
+            crumbs=[{"name": _("Signed projects"), "url": ""}],
+            **kwargs,
+        )
+
+
+class ProjectExportView(ProjectFilterMixin, View):
+    """The filtered list as CSV (UTF-8 with BOM, for Excel) or JSON."""
+
+    format = "csv"
+
+    def get(self, request, *args, **kwargs):
+        rows = [project_export_row(project) for project in self.get_queryset()]
+        if self.format == "json":
+            response = JsonResponse({"projects": rows}, json_dumps_params={"ensure_ascii": False})
+            response["Content-Disposition"] = 'attachment; filename="projects.json"'
+            return response
+        return csv_response(rows, "projects.csv")
 
 
 class ProjectDetailView(DetailView):
@@ -142,7 +196,42 @@ class ProjectDetailView(DetailView):
     context_object_name = "project"
 
     def get_queryset(self):
-        return SignedProject.objects.published().select_related("sector", "region", "investor", "edition", "session")
+        return SignedProject.objects.published().with_list()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(available_languages=self.object.available_languages, **kwargs)
+        project = self.object
+        return super().get_context_data(
+            available_languages=project.available_languages,
+            articles=project.articles.published().select_related("column").order_by("-published_at")[:10],
+            edition=Edition.objects.published().filter(pk=project.edition_id).first(),
+            session=Session.objects.published().filter(pk=project.session_id).first() if project.session_id else None,
+            investor=project.investor if project.investor and project.investor.is_available_in() else None,
+            status_changes=project.status_changes.all(),
+            crumbs=[
+                {"name": _("Signed projects"), "url": reverse("projects:project-list")},
+                {"name": project.name, "url": ""},
+            ],
+            **kwargs,
+        )
+
+
+class ProjectStatsView(TemplateView):
+    template_name = "projects/project_stats.html"
+
+    def get_context_data(self, **kwargs):
+        form = StatsForm(self.request.GET)
+        editions = list(Edition.objects.published())
+        edition = form.chosen_edition(editions)
+        stats = register_stats(edition) if edition else None
+        return super().get_context_data(
+            form=form,
+            editions=editions,
+            edition=edition,
+            stats=stats,
+            charts=stats_charts(stats) if stats else {},
+            crumbs=[
+                {"name": _("Signed projects"), "url": reverse("projects:project-list")},
+                {"name": _("Statistics"), "url": ""},
+            ],
+            **kwargs,
+        )

@@ -143,23 +143,56 @@ def make_figure(edition, **fields):
 # Register.
 
 
-def make_project(edition=None, **fields):
-    """A published signed project, available in all three languages unless told otherwise."""
-    from projects.models import Region, Sector, SignedProject
+def make_sector(**fields):
+    from projects.models import Sector
 
     number = next(_sequence)
-    sector = fields.pop("sector", None) or Sector.objects.create(
-        slug=f"sector-{number}", name_zh_hans=f"产业{number}", name_en=f"Sector {number}", name_my=f"ကဏ္ဍ {number}"
-    )
-    region = fields.pop("region", None) or Region.objects.create(
-        code=f"5309{number:02d}", name_zh_hans=f"地区{number}", name_en=f"Region {number}", name_my=f"ဒေသ {number}"
-    )
+    defaults = {
+        "slug": f"sector-{number}",
+        "name_zh_hans": f"产业{number}",
+        "name_en": f"Sector {number}",
+        "name_my": f"လုပ်ငန်း {number}",
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Sector.objects.create(**{**defaults, **fields})
+
+
+def make_investor(**fields):
+    from projects.models import Investor
+
+    number = next(_sequence)
+    defaults = {
+        "name_zh_hans": f"企业{number}",
+        "name_en": f"Company {number}",
+        "name_my": f"ကုမ္ပဏီ {number}",
+        "origin_zh_hans": "上海",
+        "origin_en": "Shanghai",
+        "origin_my": "ရှန်ဟိုင်း",
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Investor.objects.create(**{**defaults, **fields})
+
+
+def region(code="5309"):
+    """One of the 16 prefectures the data migration loads (Lincang by default)."""
+    from projects.models import Region
+
+    return Region.objects.get(code=code)
+
+
+def make_project(edition=None, sector=None, **fields):
+    """A published project in Lincang, available in all three languages unless told otherwise; amount in yuan."""
+    from projects.models import SignedProject
+
+    number = next(_sequence)
     defaults = {
         "edition": edition or make_edition(),
-        "sector": sector,
-        "region": region,
-        "name_zh_hans": f"签约项目{number}",
-        "name_en": f"Signed project {number}",
+        "sector": sector or make_sector(),
+        "region": region(),
+        "name_zh_hans": f"项目{number}",
+        "name_en": f"Project {number}",
         "name_my": f"စီမံကိန်း {number}",
         "is_published": True,
         "published_at": timezone.now() - timedelta(hours=number),
@@ -168,3 +201,27 @@ def make_project(edition=None, **fields):
         "is_ready_my": True,
     }
     return SignedProject.objects.create(**{**defaults, **fields})
+
+
+def make_register_session(edition, theme=None, **fields):
+    """A published special session of `edition`, for register tests."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from projects.models import Session
+
+    start = datetime(2023, 9, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    defaults = {
+        "edition": edition,
+        "kind": Session.Kind.SPECIAL,
+        "theme": theme,
+        "title_zh_hans": "专场",
+        "title_en": "Special session",
+        "title_my": "အထူး အစီအစဉ်",
+        "starts_at": start,
+        "ends_at": start,
+        "is_published": True,
+        "is_ready_en": True,
+        "is_ready_my": True,
+    }
+    return Session.objects.create(**{**defaults, **fields})

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from news.models import Article
 from portal.demo import translated
 
-from .models import Edition, ReportedFigure, Session, Theme
+from ..models import Edition, ReportedFigure, Session, Theme
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 READY = {"is_ready_zh_hans": True, "is_ready_en": True, "is_ready_my": True}
@@ -289,7 +289,3 @@ def _session(edition, *, kind, titles, starts_at, ends_at, venue, theme=None, or
         },
     )
     return session
-
-
-def load_register():
-    """Filled in by the project register."""

@@ -1,0 +1,233 @@
+"""Importing the register through the admin: preview, row errors, atomicity, re-import, encodings, XLSX."""
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projects.models import Investor, SignedProject
+from tests.factories import make_edition, make_sector, region
+
+SAMPLE = Path(settings.BASE_DIR, "docs", "samples", "projects.csv")
+IMPORT_URL = "/admin/projects/signedproject/import/"
+HEADER = "edition,name_zh,sector,region,amount,amount_unit,status,signed_on\n"
+
+
+@pytest.fixture
+def admin_client(admin_client):
+    """The admin in English for readable assertions; one test asks for Chinese explicitly."""
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return admin_client
+
+
+@pytest.fixture
+def reference(db):
+    edition = make_edition(slug="2023-yunnan")
+    for slug in ("new-energy", "new-materials", "e-commerce"):
+        make_sector(slug=slug)
+    return edition
+
+
+def upload(admin_client, content, name="projects.csv"):
+    return admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content)})
+
+
+def payload(response):
+    return re.search(r'name="payload" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def import_file(admin_client, content, name="projects.csv"):
+    preview = upload(admin_client, content, name)
+    return admin_client.post(IMPORT_URL, {"payload": payload(preview)})
+
+
+def test_admin_preview_lists_creations_and_writes_nothing(admin_client, reference):
+    response = upload(admin_client, SAMPLE.read_bytes())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "3 projects will be created and 0 updated" in html
+    assert "示例光伏组件项目" in html
+    assert SignedProject.objects.count() == 0
+
+
+def test_admin_confirm_imports_with_units(admin_client, reference):
+    response = import_file(admin_client, SAMPLE.read_bytes())
+    assert response.status_code == 302
+    amounts = dict(SignedProject.objects.values_list("name_zh_hans", "amount_yuan"))
+    assert amounts == {
+        "示例光伏组件项目": Decimal("3550000000.00"),
+        "示例电池材料项目": Decimal("80000000.00"),
+        "示例咖啡加工项目": None,
+    }
+    battery = SignedProject.objects.get(name_zh_hans="示例电池材料项目")
+    assert battery.region == region("5304")
+    assert list(battery.status_changes.values_list("status", "changed_on__year")) == [("under_construction", 2024)]
+    solar = SignedProject.objects.get(name_zh_hans="示例光伏组件项目")
+    assert (solar.investor.name_en, solar.investor.origin_en, solar.is_published) == (
+        "Illustrative Energy Co",
+        "Guangdong",
+        True,
+    )
+    assert SignedProject.objects.get(name_zh_hans="示例咖啡加工项目").is_published is False
+
+
+def test_admin_reimport_updates_without_duplicates(admin_client, reference):
+    import_file(admin_client, SAMPLE.read_bytes())
+    preview = upload(admin_client, SAMPLE.read_bytes())
+    assert "0 projects will be created and 3 updated" in preview.content.decode()
+    admin_client.post(IMPORT_URL, {"payload": payload(preview)})
+    assert SignedProject.objects.count() == 3
+    assert Investor.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        ("2023-yunnan,甲,no-such-sector,5301,1,亿元,,", "sector", "Unknown sector"),
+        ("2023-yunnan,甲,new-energy,Atlantis,1,亿元,,", "region", "Unknown region"),
+        ("2023-yunnan,甲,new-energy,5301,1,,,", "amount_unit", "Give the unit"),
+        ("2023-yunnan,甲,new-energy,5301,1,billion,,", "amount_unit", "Give the unit"),
+        ("2023-yunnan,甲,new-energy,5301,lots,亿元,,", "amount", "is not a number"),
+        ("2023-yunnan,甲,new-energy,5301,-3,亿元,,", "amount", "must be positive"),
+        ("2023-yunnan,甲,new-energy,5301,1,亿元,finished,", "status", "Unknown status"),
+        ("2023-yunnan,甲,new-energy,5301,1,亿元,,3 Sept", "signed_on", "is not a date"),
+        ("1999-nowhere,甲,new-energy,5301,1,亿元,,", "edition", "Unknown edition"),
+        ("2023-yunnan,,new-energy,5301,1,亿元,,", "name_zh", "Chinese name is required"),
+    ],
+)
+def test_admin_row_error_names_row_column_and_reason(admin_client, reference, row, column, reason):
+    good = "2023-yunnan,好项目,new-energy,5301,2,亿元,,\n"
+    response = upload(admin_client, (HEADER + good + row + "\n").encode())
+    html = response.content.decode()
+    assert re.search(f"<td>3</td><td>{column}</td><td>[^<]*{reason}", html)
+    assert 'name="payload"' not in html
+    assert SignedProject.objects.count() == 0
+
+
+def test_admin_duplicate_row_in_file_is_an_error(admin_client, reference):
+    content = HEADER + "2023-yunnan,甲,new-energy,5301,1,亿元,,\n2023-yunnan,甲,new-energy,5301,2,亿元,,\n"
+    html = upload(admin_client, content.encode()).content.decode()
+    assert "<td>3</td><td>name_zh</td><td>The same project is already in row 2." in html
+
+
+def test_admin_unknown_sector_is_not_invented(admin_client, reference):
+    from projects.models import Sector
+
+    before = Sector.objects.count()
+    upload(admin_client, (HEADER + "2023-yunnan,甲,space-mining,5301,1,亿元,,\n").encode())
+    assert Sector.objects.count() == before
+
+
+def test_admin_missing_column_is_reported(admin_client, reference):
+    html = upload(admin_client, b"edition,name_zh\n2023-yunnan,x\n").content.decode()
+    assert "Missing columns: sector, region, amount, amount_unit." in html
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_admin_accepts_encodings(admin_client, reference, encoding):
+    content = (HEADER + "2023-yunnan,临沧坚果加工项目,new-energy,临沧市,1.5,亿元,已签约,2023-09-03\n").encode(encoding)
+    import_file(admin_client, content)
+    project = SignedProject.objects.get()
+    assert (project.name_zh_hans, project.region.code, project.amount_yuan) == (
+        "临沧坚果加工项目",
+        "5309",
+        Decimal("150000000.00"),
+    )
+
+
+def test_admin_accepts_xlsx(admin_client, reference):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["2023-yunnan", "表格项目", "new-materials", "5301", 2500, "万元", "in_production", "2023-09-03"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    import_file(admin_client, buffer.getvalue(), name="projects.xlsx")
+    project = SignedProject.objects.get()
+    assert (project.name_zh_hans, project.amount_yuan, project.status) == (
+        "表格项目",
+        Decimal("25000000.00"),
+        "in_production",
+    )
+
+
+def test_admin_rejects_tampered_payload(admin_client, reference):
+    response = admin_client.post(IMPORT_URL, {"payload": "forged"})
+    assert response.status_code == 302
+    assert SignedProject.objects.count() == 0
+
+
+def test_admin_import_needs_permission(client, reference, django_user_model):
+    user = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get(IMPORT_URL).status_code == 403
+
+
+def test_admin_errors_are_translated(admin_client, reference):
+    content = (HEADER + "2023-yunnan,甲,no-such-sector,5301,1,亿元,,\n").encode()
+    response = admin_client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("p.csv", content)}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert "未知" in response.content.decode()
+
+
+def admin_form(reference, **fields):
+    sector = make_sector()
+    data = {
+        "edition": reference.pk,
+        "name_zh_hans": "表单项目",
+        "name_en": "Form project",
+        "name_my": "",
+        "sector": sector.pk,
+        "region": region().pk,
+        "status": "signed",
+        "is_ready_zh_hans": "on",
+        "status_changes-TOTAL_FORMS": "0",
+        "status_changes-INITIAL_FORMS": "0",
+        "status_changes-MIN_NUM_FORMS": "0",
+        "status_changes-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **fields}
+
+
+def test_admin_form_amount_takes_a_unit(admin_client, reference):
+    response = admin_client.post(
+        "/admin/projects/signedproject/add/", admin_form(reference, amount_value="12.5", amount_unit="亿元")
+    )
+    assert response.status_code == 302
+    assert SignedProject.objects.get().amount_yuan == Decimal("1250000000.00")
+
+
+def test_admin_form_amount_without_unit_is_an_error(admin_client, reference):
+    response = admin_client.post("/admin/projects/signedproject/add/", admin_form(reference, amount_value="12.5"))
+    assert response.status_code == 200
+    assert "Give the unit of the amount" in response.content.decode()
+    assert SignedProject.objects.count() == 0
+
+
+def test_admin_status_change_is_dated_in_the_history(admin_client, reference):
+    admin_client.post("/admin/projects/signedproject/add/", admin_form(reference, status="under_construction"))
+    project = SignedProject.objects.get()
+    assert list(project.status_changes.values_list("status", flat=True)) == ["under_construction"]
+
+
+def test_admin_import_and_add_pages_render(admin_client, reference):
+    assert admin_client.get(IMPORT_URL).status_code == 200
+    changelist = admin_client.get("/admin/projects/signedproject/").content.decode()
+    assert f'href="{IMPORT_URL}"' in changelist
+    add = admin_client.get("/admin/projects/signedproject/add/").content.decode()
+    assert 'name="amount_value"' in add and 'name="amount_unit"' in add and 'name="amount_yuan"' not in add
+
+
+def test_admin_change_form_shows_amount_in_its_unit(admin_client, reference):
+    import_file(admin_client, SAMPLE.read_bytes())
+    solar = SignedProject.objects.get(name_zh_hans="示例光伏组件项目")
+    html = admin_client.get(f"/admin/projects/signedproject/{solar.pk}/change/").content.decode()
+    assert 'name="amount_value" value="35.5"' in html
+    assert re.search(r'<option value="亿元" selected>', html)
