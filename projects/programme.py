@@ -33,7 +33,7 @@ def session_for_page(slug, pk):
         .with_theme()
         .prefetch_related(
             Prefetch("articles", queryset=Article.objects.published().newest_first()),
-            Prefetch("projects", queryset=SignedProject.objects.published()),
+            Prefetch("projects", queryset=SignedProject.objects.published().with_list()),
         )
     )
 
