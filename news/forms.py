@@ -1,0 +1,120 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+
+from portal.models import field_suffix
+
+from .images import validate_upload
+from .models import Article, Image
+from .zawgyi import REFUSE_ABOVE, WARN_ABOVE, zawgyi_probability
+
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "Blockquote": True,
+        "Link": {"protocols": ["http", "https", "mailto"]},
+        "Table": True,
+        "Figure": True,
+        "Caption": True,
+        "HardBreak": True,
+    }
+}
+BURMESE_FIELDS = [f"{name}_my" for name in ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The editors' form: rich text bodies, Zawgyi checks and the no-lost-edits guard."""
+
+    # The version the editor started from; a save based on an older one is refused.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zawgyi_warnings = []
+        if self.instance.pk:
+            # From the database, not the instance: a revision being restored carries its old version number.
+            self.fields["expected_version"].initial = (
+                Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            )
+        for code, _name in settings.LANGUAGES:
+            name = f"body_{field_suffix(code)}"
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = ProseEditorFormField(
+                    config=BODY_EDITOR, required=False, label=old.label, help_text=old.help_text
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if cleaned.get("expected_version") != current:
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this article while you were editing it. Your changes were not saved: "
+                        "open the article again in a new tab, copy your changes into it and save there."
+                    ),
+                    code="stale",
+                )
+        for name in BURMESE_FIELDS:
+            value = cleaned.get(name)
+            probability = zawgyi_probability(value)
+            if probability > REFUSE_ABOVE:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "This text looks like Zawgyi, not Unicode (probability %(percent)s%%). "
+                            "Convert it to Unicode before saving, for example with a Zawgyi–Unicode converter."
+                        ),
+                        code="zawgyi",
+                        params={"percent": f"{probability * 100:.0f}"},
+                    ),
+                )
+            elif probability > WARN_ABOVE:
+                self.zawgyi_warnings.append(
+                    gettext(
+                        "“%(field)s” may be Zawgyi rather than Unicode (probability %(percent)s%%). Please check it."
+                    )
+                    % {"field": self.fields[name].label, "percent": f"{probability * 100:.0f}"}
+                )
+        return cleaned
+
+
+class ImageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = "__all__"
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            return validate_upload(upload)
+        return upload
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        strip=True,
+        error_messages={"max_length": _("Please search for at most %(limit_value)d characters.")},
+    )
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        # Control characters and NUL bytes are never part of a real search.
+        query = "".join(char for char in query if char.isprintable())
+        if not query.strip():
+            raise forms.ValidationError(_("Type a word to search for."), code="empty")
+        return query.strip()
