@@ -84,7 +84,6 @@ def load_pictures():
         if image is None or not image.file or not image.file.storage.exists(image.file.name):
             image = image or Image(credit="Demo drawing")
             image.file.save(name, ContentFile(draw_picture(colours)), save=False)
-            image.width, image.height = 1600, 900
         for name, value in {**translated("caption", captions), **translated("alt_text", captions)}.items():
             setattr(image, name, value)
         image.save()

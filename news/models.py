@@ -1,5 +1,6 @@
 import reversion
 from django.conf import settings
+from django.core.files.images import get_image_dimensions
 from django.db import models
 from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
@@ -71,6 +72,12 @@ class Image(models.Model):
 
     def __str__(self):
         return self.caption or self.file.name
+
+    def save(self, *args, **kwargs):
+        # Django leaves the dimension fields empty when the file arrives through FieldFile.save(..., save=False).
+        if self.file and not (self.width and self.height):
+            self.width, self.height = get_image_dimensions(self.file) or (0, 0)
+        super().save(*args, **kwargs)
 
 
 class ArticleQuerySet(TranslatedQuerySet):
