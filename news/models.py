@@ -1,4 +1,3 @@
-import reversion
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import models
@@ -218,9 +217,6 @@ class Article(TranslatedContent):
             else:
                 status[code] = "missing"
         return status
-
-
-reversion.register(Article)
 
 
 class ArticleTransition(models.Model):
