@@ -108,18 +108,19 @@ class ImageAdminForm(forms.ModelForm):
         return upload
 
 
+class QueryField(forms.CharField):
+    def to_python(self, value):
+        # Control characters and NUL bytes are never part of a real search: drop them before validation.
+        value = super().to_python(value)
+        return "".join(char for char in value if char.isprintable()).strip()
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(
+    q = QueryField(
         label=_("Search"),
         max_length=100,
-        strip=True,
-        error_messages={"max_length": _("Please search for at most %(limit_value)d characters.")},
+        error_messages={
+            "required": _("Type a word to search for."),
+            "max_length": _("Please search for at most %(limit_value)d characters."),
+        },
     )
-
-    def clean_q(self):
-        query = self.cleaned_data["q"]
-        # Control characters and NUL bytes are never part of a real search.
-        query = "".join(char for char in query if char.isprintable())
-        if not query.strip():
-            raise forms.ValidationError(_("Type a word to search for."), code="empty")
-        return query.strip()
