@@ -87,7 +87,12 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             " ",
             '<span class="lang-status lang-status-{}" title="{}">{} {}</span>',
             (
-                (status, STATUS_LABELS[status], LANGUAGE_LABELS[code], {"ready": "✓", "in_progress": "…"}.get(status, "✗"))
+                (
+                    status,
+                    STATUS_LABELS[status],
+                    LANGUAGE_LABELS[code],
+                    {"ready": "✓", "in_progress": "…"}.get(status, "✗"),
+                )
                 for code, status in obj.language_status().items()
             ),
         )
@@ -136,8 +141,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         context["workflow_actions"] = [
             (name, label)
             for name, (_service, label) in WORKFLOW_ACTIONS.items()
-            if services.can_transition(request.user, name, obj)
-            and (obj is not None or name == "submit")
+            if services.can_transition(request.user, name, obj) and (obj is not None or name == "submit")
         ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -296,8 +296,7 @@ def articles(columns, images):
                 "<p>魏桥创业集团与泸西县合作的600kA电解槽投入使用，生产每吨铝可减少用电500千瓦时。</p>",
                 "<p>A 600 kA electrolyser built by Weiqiao Pioneering Group with Luxi county uses 500 kWh less for every tonne of "
                 "aluminium it makes.</p>",
-                "<p>ဝေချောင် အုပ်စုနှင့် လူရှီခရိုင် ပူးပေါင်းတည်ဆောက်သော 600kA ဓာတ်ခွဲကန်သည် အလူမီနီယမ် တစ်တန်လျှင် "
-                "လျှပ်စစ် ၅၀၀ ကီလိုဝပ်နာရီ သက်သာစေသည်။</p>",
+                "<p>ဝေချောင် အုပ်စုနှင့် လူရှီခရိုင် ပူးပေါင်းတည်ဆောက်သော 600kA ဓာတ်ခွဲကန်သည် အလူမီနီယမ် တစ်တန်လျှင် လျှပ်စစ် ၅၀၀ ကီလိုဝပ်နာရီ သက်သာစေသည်။</p>",
             ),
             "local",
             published(2023, 9, 9, 16, 0),
@@ -312,8 +311,7 @@ def articles(columns, images):
                 "<p>参会的2066家企业中，有56家制造业单项冠军企业和156家行业龙头企业。</p>",
                 "<p>The 2,066 companies taking part include 56 national manufacturing single champions and 156 industry "
                 "leaders.</p>",
-                "<p>တက်ရောက်သော ကုမ္ပဏီ ၂,၀၆၆ ခုတွင် ထုတ်လုပ်ရေး ချန်ပီယံ ကုမ္ပဏီ ၅၆ ခုနှင့် လုပ်ငန်းခေါင်းဆောင် ကုမ္ပဏီ "
-                "၁၅၆ ခု ပါဝင်သည်။</p>",
+                "<p>တက်ရောက်သော ကုမ္ပဏီ ၂,၀၆၆ ခုတွင် ထုတ်လုပ်ရေး ချန်ပီယံ ကုမ္ပဏီ ၅၆ ခုနှင့် လုပ်ငန်းခေါင်းဆောင် ကုမ္ပဏီ ၁၅၆ ခု ပါဝင်သည်။</p>",
             ),
             "matchmaking",
             published(2023, 9, 4, 15, 0),
@@ -341,7 +339,9 @@ def articles(columns, images):
         (
             "Lincang and the China–Myanmar corridor (draft)",
             {
-                **translated("title", ("临沧与中缅印度洋新通道（草稿）", "Lincang and the China–Myanmar corridor (draft)", "")),
+                **translated(
+                    "title", ("临沧与中缅印度洋新通道（草稿）", "Lincang and the China–Myanmar corridor (draft)", "")
+                ),
                 **translated(
                     "body",
                     ("<p>普洛斯新能源看重临沧的自然资源和通道地位。（草稿，待补充）</p>", "", ""),
@@ -360,7 +360,11 @@ def articles(columns, images):
             {
                 **translated(
                     "title",
-                    ("七大主题十八场专项活动", "Seven themes, eighteen special activities", "ခေါင်းစဉ် ၇ ခု၊ အထူး အစီအစဉ် ၁၈ ခု"),
+                    (
+                        "七大主题十八场专项活动",
+                        "Seven themes, eighteen special activities",
+                        "ခေါင်းစဉ် ၇ ခု၊ အထူး အစီအစဉ် ၁၈ ခု",
+                    ),
                 ),
                 **translated(
                     "body",
@@ -394,9 +398,9 @@ def load_news():
     for key, fields in articles(columns, images):
         # The scheduled example keeps its first date, so loading again does not push it further away.
         existing = Article.objects.filter(title_en=key).first()
-        if existing and existing.published_at and fields["published_at"] and existing.state == fields["state"]:
-            if existing.published_at > timezone.now():
-                fields["published_at"] = existing.published_at
+        keeps_date = existing and existing.state == fields["state"] and fields["published_at"]
+        if keeps_date and existing.published_at and existing.published_at > timezone.now():
+            fields["published_at"] = existing.published_at
         saved[key], _created = Article.objects.update_or_create(title_en=key, defaults=fields)
     opening, pioneer = list(saved.values())[:2]
     opening.related_articles.set([pioneer, *list(saved.values())[2:4]])

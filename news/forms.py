@@ -30,7 +30,9 @@ BODY_EDITOR = {
         "HardBreak": True,
     }
 }
-BURMESE_FIELDS = [f"{name}_my" for name in ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")]
+BURMESE_FIELDS = [
+    f"{name}_my" for name in ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
+]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -41,7 +43,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        # The admin passes its own full field list (with every language) to the form factory.
+        fields = ["title", "column"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +102,7 @@ class ArticleAdminForm(forms.ModelForm):
 class ImageAdminForm(forms.ModelForm):
     class Meta:
         model = Image
-        fields = "__all__"
+        fields = ["file", "credit"]
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

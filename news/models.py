@@ -5,12 +5,10 @@ from django.db.models import F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from django.utils.translation import get_language
-
 from portal.models import TranslatedContent, TranslatedQuerySet, field_suffix
-
 
 # Columns with a place of their own on the home page.
 HEADLINES_SLUG = "headlines"
@@ -112,7 +110,9 @@ class ArticleQuerySet(TranslatedQuerySet):
     def latest_per_column(self, count=5):
         """The newest `count` rows of every column, in one query (a window function ranks them)."""
         ranked = self.annotate(
-            column_rank=Window(RowNumber(), partition_by=F("column_id"), order_by=[F("published_at").desc(), F("pk").desc()])
+            column_rank=Window(
+                RowNumber(), partition_by=F("column_id"), order_by=[F("published_at").desc(), F("pk").desc()]
+            )
         )
         return ranked.filter(column_rank__lte=count).order_by("column__position", "column_id", "column_rank")
 
@@ -202,7 +202,9 @@ class Article(TranslatedContent):
 
     @property
     def is_scheduled(self):
-        return self.state == self.State.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+        return (
+            self.state == self.State.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+        )
 
     def language_status(self):
         """Per language: 'ready', 'in_progress' (some text, not marked ready or incomplete) or 'missing'."""

@@ -40,9 +40,8 @@ _MEDIA_PATH = re.compile(r"^/" + re.escape(settings.MEDIA_URL.strip("/")) + r"/[
 
 
 def _filter_attribute(element, attribute, value):
-    if element == "img" and attribute == "src":
-        if ".." in value or not _MEDIA_PATH.match(value):
-            return None
+    if element == "img" and attribute == "src" and (".." in value or not _MEDIA_PATH.match(value)):
+        return None
     if attribute in {"width", "height", "colspan", "rowspan"} and not value.isdigit():
         return None
     return value

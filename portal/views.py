@@ -41,7 +41,10 @@ class SearchView(TemplateView):
             results = Article.objects.published().search(form.cleaned_data["q"]).with_card().newest_first()
             page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            form=form, query=form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "", page_obj=page, **kwargs
+            form=form,
+            query=form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+            page_obj=page,
+            **kwargs,
         )
 
 

@@ -64,7 +64,9 @@ def editor_desk(context):
     articles = Article.objects.select_related("column")
     missing = [
         article
-        for article in articles.filter(state=Article.State.PUBLISHED, published_at__lte=timezone.now()).newest_first()[:50]
+        for article in articles.filter(state=Article.State.PUBLISHED, published_at__lte=timezone.now()).newest_first()[
+            :50
+        ]
         if len(article.available_languages) < 3
     ][:10]
     return {

@@ -30,7 +30,7 @@ def form_data(response):
     """The POST data a browser would send back for the admin form rendered in `response`, unchanged."""
     data = {}
     form = response.context["adminform"].form
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, bool):
             if value:

@@ -51,7 +51,9 @@ def test_full_workflow_through_admin_buttons(client, editor, reviewer, chief):
     article.refresh_from_db()
     assert article.state == State.PUBLISHED
     assert article.published_at <= timezone.now()
-    history = list(article.transitions.order_by("created_at", "pk").values_list("from_state", "to_state", "user", "comment"))
+    history = list(
+        article.transitions.order_by("created_at", "pk").values_list("from_state", "to_state", "user", "comment")
+    )
     assert history == [
         (State.DRAFT, State.IN_REVIEW, editor.pk, "请审"),
         (State.IN_REVIEW, State.IN_REVIEW, reviewer.pk, "可以"),
@@ -62,7 +64,9 @@ def test_full_workflow_through_admin_buttons(client, editor, reviewer, chief):
 def test_reviewer_returns_draft_with_comment(client, reviewer):
     article = make_article(state=State.IN_REVIEW, published_at=None)
     client.force_login(reviewer)
-    client.post(change_url(article), {**get_form(client, article), "_workflow": "return", "workflow_comment": "补充来源"})
+    client.post(
+        change_url(article), {**get_form(client, article), "_workflow": "return", "workflow_comment": "补充来源"}
+    )
     article.refresh_from_db()
     assert article.state == State.DRAFT
     assert article.transitions.get().comment == "补充来源"
@@ -74,7 +78,7 @@ def test_reviewer_return_without_comment_is_refused(client, reviewer):
     response = client.post(change_url(article), {**get_form(client, article), "_workflow": "return"}, follow=True)
     article.refresh_from_db()
     assert article.state == State.IN_REVIEW
-    assert "comment is required" in response.content.decode()
+    assert "必须填写意见" in response.content.decode()
     assert not ArticleTransition.objects.exists()
 
 
@@ -86,7 +90,7 @@ def test_publish_post_by_non_chief_is_refused(client, request, role):
     response = client.post(change_url(article), {**get_form(client, article), "_workflow": "publish"}, follow=True)
     article.refresh_from_db()
     assert article.state == State.IN_REVIEW
-    assert "not allowed" in response.content.decode()
+    assert "您没有权限执行此操作" in response.content.decode()
     assert not ArticleTransition.objects.exists()
 
 
@@ -109,7 +113,9 @@ def test_editor_cannot_change_state_field_by_post(client, editor):
 def test_editor_cannot_set_published_at(client, editor):
     article = make_article(state=State.DRAFT, published_at=None)
     client.force_login(editor)
-    client.post(change_url(article), {**get_form(client, article), "published_at_0": "2030-01-01", "published_at_1": "10:00"})
+    client.post(
+        change_url(article), {**get_form(client, article), "published_at_0": "2030-01-01", "published_at_1": "10:00"}
+    )
     article.refresh_from_db()
     assert article.published_at is None
 
@@ -119,7 +125,9 @@ def test_chief_schedules_with_future_time(client, chief):
     client.force_login(chief)
     data = get_form(client, article)
     future = timezone.localtime() + timedelta(days=2)
-    data.update(published_at_0=future.strftime("%Y-%m-%d"), published_at_1=future.strftime("%H:%M:%S"), _workflow="publish")
+    data.update(
+        published_at_0=future.strftime("%Y-%m-%d"), published_at_1=future.strftime("%H:%M:%S"), _workflow="publish"
+    )
     client.post(change_url(article), data)
     article.refresh_from_db()
     assert article.state == State.PUBLISHED
@@ -130,7 +138,9 @@ def test_chief_schedules_with_future_time(client, chief):
 def test_chief_unpublishes(client, chief):
     article = make_article()
     client.force_login(chief)
-    client.post(change_url(article), {**get_form(client, article), "_workflow": "unpublish", "workflow_comment": "撤稿"})
+    client.post(
+        change_url(article), {**get_form(client, article), "_workflow": "unpublish", "workflow_comment": "撤稿"}
+    )
     article.refresh_from_db()
     assert article.state == State.UNPUBLISHED
     assert article.transitions.get().comment == "撤稿"
@@ -171,10 +181,22 @@ def test_bulk_submit_skips_articles_not_in_draft(client, editor):
 
 def test_bulk_actions_offered_by_role(client, editor, chief):
     client.force_login(editor)
-    actions = [name for name, _label in client.get(reverse("admin:news_article_changelist")).context["action_form"].fields["action"].choices]
+    actions = [
+        name
+        for name, _label in client.get(reverse("admin:news_article_changelist"))
+        .context["action_form"]
+        .fields["action"]
+        .choices
+    ]
     assert "submit_selected" in actions and "publish_selected" not in actions
     client.force_login(chief)
-    actions = [name for name, _label in client.get(reverse("admin:news_article_changelist")).context["action_form"].fields["action"].choices]
+    actions = [
+        name
+        for name, _label in client.get(reverse("admin:news_article_changelist"))
+        .context["action_form"]
+        .fields["action"]
+        .choices
+    ]
     assert "publish_selected" in actions
 
 

@@ -34,7 +34,11 @@ def gps_exif():
 def upload(admin_client, name, content, content_type="image/jpeg"):
     return admin_client.post(
         reverse("admin:news_image_add"),
-        {"file": SimpleUploadedFile(name, content, content_type=content_type), "caption_zh_hans": "图", "credit": "测试"},
+        {
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            "caption_zh_hans": "图",
+            "credit": "测试",
+        },
     )
 
 

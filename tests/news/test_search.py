@@ -112,3 +112,17 @@ def test_query_is_escaped_in_page(client):
 def test_nul_inside_word_is_dropped(client):
     make_article(title_en="Kunming news")
     assert titles(search(client, "en", "Kun\x00ming")) == ["Kunming news"]
+
+
+def test_postgres_has_trigram_gin_index_per_language_column(django_db_setup, db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'news_article'")
+        definitions = dict(cursor.fetchall())
+    for field in ("title", "body"):
+        for suffix in ("zh_hans", "en", "my"):
+            definition = definitions[f"news_{field}_{suffix}_trgm"]
+            assert "USING gin" in definition and "gin_trgm_ops" in definition
