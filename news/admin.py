@@ -19,7 +19,7 @@ WORKFLOW_ACTIONS = {
     "publish": (services.article_publish, _("Publish or schedule")),
     "unpublish": (services.article_unpublish, _("Unpublish")),
 }
-LANGUAGE_LABELS = {"zh-hans": "中", "en": "EN", "my": "မြန်"}
+LANGUAGE_LABELS = {"zh-hans": "zh", "en": "en", "my": "my"}
 STATUS_LABELS = {"ready": _("ready"), "in_progress": _("in progress"), "missing": _("missing")}
 
 
@@ -58,6 +58,9 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     readonly_fields = ["state", "is_approved", "view_count"]
     inlines = [ArticleTransitionInline]
     actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
+
+    class Media:
+        css = {"all": ["news/admin.css"]}
 
     # Roles: Django's permission check for each workflow step, used by actions and buttons alike.
     def has_submit_permission(self, request):

@@ -4,7 +4,6 @@ import json
 import re
 
 from django import template
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -64,9 +63,7 @@ def editor_desk(context):
     articles = Article.objects.select_related("column")
     missing = [
         article
-        for article in articles.filter(state=Article.State.PUBLISHED, published_at__lte=timezone.now()).newest_first()[
-            :50
-        ]
+        for article in articles.exclude(state=Article.State.UNPUBLISHED).order_by("-updated_at")[:50]
         if len(article.available_languages) < 3
     ][:10]
     return {

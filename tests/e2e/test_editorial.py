@@ -16,14 +16,15 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         if os.environ.get("CI") == "true":
             pytest.fail("CI must run the browser tests, but /usr/bin/chromium is missing")
         pytest.skip("no Chromium at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     # The live server runs in a thread; Playwright's sync API holds an event loop in this one.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # monkeypatch, so the variable does not leak into later tests (check --deploy refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
