@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -137,7 +138,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         if self._run_workflow(request, obj):
-            return HttpResponseRedirect(f"../{obj.pk}/change/")
+            return HttpResponseRedirect(reverse("admin:news_article_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

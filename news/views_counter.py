@@ -1,8 +1,10 @@
 """Page-view counting without a database write per view.
 
-Each view increments a counter in the cache; `flush_view_counts` (run every
-minute by cron or a systemd timer) adds the buffered counts to the database.
-Nothing about the reader is stored: only the article id and a number.
+Each view increments a counter in the cache. At most once a minute (per shared
+cache) a view first writes the buffered counts to the database; the
+`flush_view_counts` command does the same from cron, for quiet sites and for
+processes whose local-memory cache nobody else can see. Nothing about the
+reader is stored: only the article id and a number.
 """
 
 import re
@@ -11,6 +13,8 @@ from django.core.cache import cache
 from django.db.models import F
 
 PENDING_KEY = "news:views:pending"
+FLUSH_LOCK_KEY = "news:views:flushed-recently"
+FLUSH_EVERY_SECONDS = 60
 COUNT_KEY = "news:views:{pk}"
 # Crawlers, link previewers and command-line clients announce themselves; they are not readers.
 BOT_AGENTS = re.compile(
@@ -27,6 +31,9 @@ def is_bot(request):
 def record_view(request, article_id):
     if is_bot(request):
         return
+    # Whoever takes the lock first writes the buffer; everyone else only touches the cache.
+    if cache.add(FLUSH_LOCK_KEY, 1, timeout=FLUSH_EVERY_SECONDS):
+        flush_view_counts()
     key = COUNT_KEY.format(pk=article_id)
     if not cache.add(key, 1, timeout=None):
         try:

@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from news.models import Article
 from news.roles import assign_role
@@ -31,6 +32,9 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # Queries made while Playwright's loop runs get their own connection; close it, or PostgreSQL
+        # cannot drop the test database.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -255,6 +255,23 @@ def test_view_counting_is_buffered_and_flushed(client):
     assert flush_view_counts() == 0
 
 
+def test_buffer_is_written_by_first_view_after_a_minute(client):
+    from django.core.cache import cache
+
+    from news.views_counter import FLUSH_LOCK_KEY
+
+    article = make_article(view_count=0)
+    url = url_in("en", "news:article-detail", pk=article.pk)
+    client.get(url, **BROWSER)
+    client.get(url, **BROWSER)
+    assert Article.objects.get(pk=article.pk).view_count == 0
+    cache.delete(FLUSH_LOCK_KEY)  # as if the minute had passed
+    client.get(url, **BROWSER)
+    assert Article.objects.get(pk=article.pk).view_count == 2
+    # Two written, one buffered; the view being rendered is counted after it renders.
+    assert client.get(url, **BROWSER).context["views"] == 3
+
+
 def test_view_counting_writes_nothing_to_database_per_view(client, django_assert_num_queries):
     article = make_article()
     url = url_in("en", "news:article-detail", pk=article.pk)
