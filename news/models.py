@@ -149,9 +149,20 @@ class Article(TranslatedContent):
     cover = models.ForeignKey(
         Image, verbose_name=_("cover image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    related_articles = models.ManyToManyField("self", verbose_name=_("related articles"), blank=True)
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("related articles"),
+        blank=True,
+        help_text=_("Shown under the article, in each language where they are published."),
+    )
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty means “now” when published; a future time schedules the article."),
+    )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
