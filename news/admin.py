@@ -73,6 +73,16 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("news.publish_article")
 
+    def has_change_permission(self, request, obj=None):
+        """Editors change drafts; text in review is the reviewers' and chief's, published text the chief's."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or obj.state == Article.State.DRAFT:
+            return True
+        if obj.state == Article.State.IN_REVIEW:
+            return self.has_review_permission(request) or self.has_publish_permission(request)
+        return self.has_publish_permission(request)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):

@@ -82,16 +82,48 @@ def test_reviewer_return_without_comment_is_refused(client, reviewer):
     assert not ArticleTransition.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["editor", "reviewer"])
-def test_publish_post_by_non_chief_is_refused(client, request, role):
-    user = request.getfixturevalue(role)
+def test_publish_post_by_reviewer_is_refused(client, reviewer):
     article = make_article(state=State.IN_REVIEW, published_at=None)
-    client.force_login(user)
+    client.force_login(reviewer)
     response = client.post(change_url(article), {**get_form(client, article), "_workflow": "publish"}, follow=True)
     article.refresh_from_db()
     assert article.state == State.IN_REVIEW
     assert "您没有权限执行此操作" in response.content.decode()
     assert not ArticleTransition.objects.exists()
+
+
+def test_publish_post_by_editor_is_forbidden(client, editor):
+    article = make_article(state=State.IN_REVIEW, published_at=None)
+    client.force_login(editor)
+    data = get_form(client, article)
+    response = client.post(change_url(article), {**data, "title_zh_hans": "改", "_workflow": "publish"})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.state == State.IN_REVIEW and article.title_zh_hans != "改"
+    assert not ArticleTransition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "allowed"),
+    [
+        ("editor", State.DRAFT, True),
+        ("editor", State.IN_REVIEW, False),
+        ("editor", State.PUBLISHED, False),
+        ("reviewer", State.IN_REVIEW, True),
+        ("reviewer", State.PUBLISHED, False),
+        ("chief", State.PUBLISHED, True),
+        ("chief", State.UNPUBLISHED, True),
+    ],
+)
+def test_who_may_change_text_in_which_state(client, request, role, state, allowed):
+    user = request.getfixturevalue(role)
+    article = make_article(state=state, title_zh_hans="原文")
+    client.force_login(user)
+    data = get_form(client, article)
+    response = client.post(change_url(article), {**data, "title_zh_hans": "改过", "body_zh_hans": "<p>改过</p>"})
+    assert response.status_code == (302 if allowed else 403)
+    article.refresh_from_db()
+    assert article.title_zh_hans == ("改过" if allowed else "原文")
 
 
 def test_editor_cannot_approve_own_article(client, editor):

@@ -81,13 +81,14 @@ def test_save_without_version_is_refused(client, editor):
     assert article.title_zh_hans == "原样"
 
 
-def test_save_after_workflow_step_by_someone_else_is_refused(client, editor, reviewer):
+def test_save_after_workflow_step_by_someone_else_is_refused(client, chief, reviewer):
     article = make_article(state=Article.State.IN_REVIEW)
-    client.force_login(editor)
+    client.force_login(chief)
     stale = get_form(client, article)
     client.force_login(reviewer)
     client.post(change_url(article), {**get_form(client, article), "_workflow": "return", "workflow_comment": "再改"})
-    client.force_login(editor)
+    client.force_login(chief)
     response = client.post(change_url(article), {**stale, "title_zh_hans": "旧表单"})
     assert response.status_code == 200
+    assert "有人在您编辑期间保存了这篇文章" in response.content.decode()
     assert Article.objects.get(pk=article.pk).title_zh_hans != "旧表单"
