@@ -101,10 +101,21 @@ class ArticleQuerySet(TranslatedQuerySet):
         return self.select_related("column", "cover")
 
     def with_detail(self):
-        """What the article page shows: column, cover, and related articles readable in the active language."""
+        """What the article page shows: column, cover, and the related articles, programme sessions and
+        signed projects that are public in the active language."""
+        from projects.models import Session, SignedProject
+
         related = Article.objects.published().with_card().newest_first()
         return self.select_related("column", "cover").prefetch_related(
-            Prefetch("related_articles", queryset=related, to_attr="public_related")
+            Prefetch("related_articles", queryset=related, to_attr="public_related"),
+            Prefetch(
+                "sessions", queryset=Session.objects.published().select_related("edition"), to_attr="public_sessions"
+            ),
+            Prefetch(
+                "projects",
+                queryset=SignedProject.objects.published().select_related("edition"),
+                to_attr="public_projects",
+            ),
         )
 
     def latest_per_column(self, count=5):

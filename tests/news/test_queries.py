@@ -65,7 +65,7 @@ def test_column_list_query_count(client, django_assert_num_queries, articles):
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
 def test_article_page_query_count(client, django_assert_num_queries, articles):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert get(client, "news:article-detail", pk=articles[-1].pk).status_code == 200
 
 

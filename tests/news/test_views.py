@@ -276,7 +276,8 @@ def test_view_counting_writes_nothing_to_database_per_view(client, django_assert
     article = make_article()
     url = url_in("en", "news:article-detail", pk=article.pk)
     client.get(url, **BROWSER)
-    with django_assert_num_queries(4):
+    # The page's six reads (article, related, sessions, projects, previous, next) and no write.
+    with django_assert_num_queries(6):
         client.get(url, **BROWSER)
 
 
@@ -296,3 +297,33 @@ def test_preview_is_not_counted(client, editor):
     client.get(url_in("en", "news:article-preview", pk=article.pk), **BROWSER)
     flush_view_counts()
     assert Article.objects.get(pk=article.pk).view_count == 0
+
+
+def test_article_page_links_published_programme_sessions_only(client):
+    from datetime import date
+
+    from projects.models import Edition, Session
+
+    edition = Edition.objects.create(
+        name_zh_hans="2023对接活动",
+        name_en="2023 matchmaking",
+        name_my="၂၀၂၃",
+        slug="2023",
+        starts_on=date(2023, 9, 3),
+        ends_on=date(2023, 9, 5),
+        is_published=True,
+        is_ready_en=True,
+        is_ready_my=True,
+    )
+    times = {"starts_at": timezone.now(), "ends_at": timezone.now() + timedelta(hours=2)}
+    shown = Session.objects.create(
+        edition=edition, kind="main", title_en="Opening ceremony", is_published=True, is_ready_en=True, **times
+    )
+    hidden = Session.objects.create(
+        edition=edition, kind="special", title_en="Unpublished forum", is_ready_en=True, **times
+    )
+    article = make_article()
+    shown.articles.add(article)
+    hidden.articles.add(article)
+    html = client.get(url_in("en", "news:article-detail", pk=article.pk)).content.decode()
+    assert "Opening ceremony" in html and "Unpublished forum" not in html
