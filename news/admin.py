@@ -10,7 +10,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
 from . import services
-from .forms import ArticleAdminForm, ImageAdminForm
+from .forms import ArticleAdminForm, ColumnAdminForm, ImageAdminForm
 from .models import Article, ArticleTransition, Column, Image
 
 WORKFLOW_ACTIONS = {
@@ -24,8 +24,16 @@ LANGUAGE_LABELS = {"zh-hans": "zh", "en": "en", "my": "my"}
 STATUS_LABELS = {"ready": _("ready"), "in_progress": _("in progress"), "missing": _("missing")}
 
 
+class ZawgyiWarningsMixin:
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in getattr(form, "zawgyi_warnings", []):
+            messages.warning(request, warning)
+
+
 @admin.register(Column)
-class ColumnAdmin(TabbedTranslationAdmin):
+class ColumnAdmin(ZawgyiWarningsMixin, TabbedTranslationAdmin):
+    form = ColumnAdminForm
     list_display = ["name", "slug", "parent", "position", "is_in_navigation"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -188,7 +196,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(TabbedTranslationAdmin):
+class ImageAdmin(ZawgyiWarningsMixin, TabbedTranslationAdmin):
     form = ImageAdminForm
     list_display = ["__str__", "credit", "width", "height", "created_at"]
     search_fields = ["caption_zh_hans", "caption_en", "caption_my", "credit"]

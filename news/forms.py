@@ -7,7 +7,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from portal.models import field_suffix
 
 from .images import validate_upload
-from .models import Article, Image
+from .models import Article, Column, Image
 from .zawgyi import REFUSE_ABOVE, WARN_ABOVE, zawgyi_probability
 
 BODY_EDITOR = {
@@ -30,12 +30,40 @@ BODY_EDITOR = {
         "HardBreak": True,
     }
 }
-BURMESE_FIELDS = [
-    f"{name}_my" for name in ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
-]
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ZawgyiCheckMixin:
+    """Checks every Burmese field (`*_my`): Zawgyi is refused, doubtful text is saved with a warning."""
+
+    def check_zawgyi(self, cleaned):
+        self.zawgyi_warnings = []
+        for name in [field for field in self.fields if field.endswith("_my")]:
+            value = cleaned.get(name)
+            if not isinstance(value, str):
+                continue
+            probability = zawgyi_probability(value)
+            if probability > REFUSE_ABOVE:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "This text looks like Zawgyi, not Unicode (probability %(percent)s%%). "
+                            "Convert it to Unicode before saving, for example with a Zawgyi–Unicode converter."
+                        ),
+                        code="zawgyi",
+                        params={"percent": f"{probability * 100:.0f}"},
+                    ),
+                )
+            elif probability > WARN_ABOVE:
+                self.zawgyi_warnings.append(
+                    gettext(
+                        "“%(field)s” may be Zawgyi rather than Unicode (probability %(percent)s%%). Please check it."
+                    )
+                    % {"field": self.fields[name].label, "percent": f"{probability * 100:.0f}"}
+                )
+
+
+class ArticleAdminForm(ZawgyiCheckMixin, forms.ModelForm):
     """The editors' form: rich text bodies, Zawgyi checks and the no-lost-edits guard."""
 
     # The version the editor started from; a save based on an older one is refused.
@@ -74,35 +102,19 @@ class ArticleAdminForm(forms.ModelForm):
                     ),
                     code="stale",
                 )
-        for name in BURMESE_FIELDS:
-            value = cleaned.get(name)
-            probability = zawgyi_probability(value)
-            if probability > REFUSE_ABOVE:
-                self.add_error(
-                    name,
-                    forms.ValidationError(
-                        _(
-                            "This text looks like Zawgyi, not Unicode (probability %(percent)s%%). "
-                            "Convert it to Unicode before saving, for example with a Zawgyi–Unicode converter."
-                        ),
-                        code="zawgyi",
-                        params={"percent": f"{probability * 100:.0f}"},
-                    ),
-                )
-            elif probability > WARN_ABOVE:
-                self.zawgyi_warnings.append(
-                    gettext(
-                        "“%(field)s” may be Zawgyi rather than Unicode (probability %(percent)s%%). Please check it."
-                    )
-                    % {"field": self.fields[name].label, "percent": f"{probability * 100:.0f}"}
-                )
+        self.check_zawgyi(cleaned)
         return cleaned
 
 
-class ImageAdminForm(forms.ModelForm):
+class ImageAdminForm(ZawgyiCheckMixin, forms.ModelForm):
     class Meta:
         model = Image
         fields = "__all__"  # noqa: DJ007
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_zawgyi(cleaned)
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -116,6 +128,17 @@ class QueryField(forms.CharField):
         # Control characters and NUL bytes are never part of a real search: drop them before validation.
         value = super().to_python(value)
         return "".join(char for char in value if char.isprintable()).strip()
+
+
+class ColumnAdminForm(ZawgyiCheckMixin, forms.ModelForm):
+    class Meta:
+        model = Column
+        fields = "__all__"  # noqa: DJ007
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_zawgyi(cleaned)
+        return cleaned
 
 
 class SearchForm(forms.Form):

@@ -2,11 +2,14 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from news.models import Article
+from news.models import Article, Column, Image
 from news.zawgyi import zawgyi_probability
 from tests.factories import make_article
 from tests.news.conftest import change_url, get_form
+from tests.news.test_images import picture_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +74,26 @@ def test_chinese_and_english_fields_are_not_checked(client, editor):
     article = make_article(state=Article.State.DRAFT)
     response = post(client, editor, article, title_en="Myanmar", title_zh_hans="缅甸")
     assert response.status_code == 302
+
+
+def test_zawgyi_column_name_is_refused(admin_client):
+    response = admin_client.post(
+        reverse("admin:news_column_add"),
+        {"name_zh_hans": "缅语", "name_en": "Burmese", "name_my": ZAWGYI[0], "slug": "burmese-z", "position": "0"},
+    )
+    assert response.status_code == 200
+    assert "Zawgyi" in str(response.context["adminform"].form.errors["name_my"])
+    assert not Column.objects.filter(slug="burmese-z").exists()
+
+
+def test_zawgyi_image_caption_is_refused(admin_client):
+    from django.urls import reverse
+
+
+    response = admin_client.post(
+        reverse("admin:news_image_add"),
+        {"file": SimpleUploadedFile("a.png", picture_bytes("PNG"), "image/png"), "caption_my": ZAWGYI[1]},
+    )
+    assert response.status_code == 200
+    assert "Zawgyi" in str(response.context["adminform"].form.errors["caption_my"])
+    assert not Image.objects.exists()
