@@ -89,7 +89,6 @@ def test_zawgyi_column_name_is_refused(admin_client):
 def test_zawgyi_image_caption_is_refused(admin_client):
     from django.urls import reverse
 
-
     response = admin_client.post(
         reverse("admin:news_image_add"),
         {"file": SimpleUploadedFile("a.png", picture_bytes("PNG"), "image/png"), "caption_my": ZAWGYI[1]},
