@@ -137,7 +137,7 @@ class ArticleQuerySet(TranslatedQuerySet):
         indexes serve it and the Chinese and Burmese scripts have no case.
         """
         suffix = field_suffix(language or get_language())
-        return self.filter(Q(**{f"title_{suffix}__contains": query}) | Q(**{f"body_{suffix}__contains": query}))
+        return self.filter(Q(**{f"title_{suffix}__contains": query}) | Q(**{f"body_text_{suffix}__contains": query}))
 
 
 class Article(TranslatedContent):
@@ -186,6 +186,10 @@ class Article(TranslatedContent):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The body as plain text per language, for search: the HTML's tags and attributes must not match.
+    body_text_zh_hans = models.TextField(_("body text (Chinese)"), blank=True, default="", editable=False)
+    body_text_en = models.TextField(_("body text (English)"), blank=True, default="", editable=False)
+    body_text_my = models.TextField(_("body text (Burmese)"), blank=True, default="", editable=False)
     is_approved = models.BooleanField(_("approved by a reviewer"), default=False, editable=False)
     # Optimistic locking: every save bumps it; a form saved from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
@@ -206,7 +210,7 @@ class Article(TranslatedContent):
         return self.title or self.title_zh_hans or self.title_en or self.title_my or f"#{self.pk}"
 
     def save(self, *args, **kwargs):
-        from .sanitize import sanitize_html
+        from .sanitize import html_to_text, sanitize_html
 
         # Every save, whatever its path (admin, form, shell, import), stores only allowlisted HTML.
         for code, _name in settings.LANGUAGES:
@@ -214,6 +218,7 @@ class Article(TranslatedContent):
             value = getattr(self, name)
             if value:
                 setattr(self, name, sanitize_html(value))
+            setattr(self, f"body_text_{field_suffix(code)}", html_to_text(getattr(self, name)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -221,6 +226,11 @@ class Article(TranslatedContent):
 
     def get_preview_url(self):
         return reverse("news:article-preview", kwargs={"pk": self.pk})
+
+    @property
+    def body_text(self):
+        """The body as plain text in the active language."""
+        return getattr(self, f"body_text_{field_suffix(get_language())}", "")
 
     @property
     def is_scheduled(self):

@@ -1,9 +1,11 @@
 """The one HTML allowlist for article bodies, applied with nh3 on every save."""
 
+import html
 import re
 
 import nh3
 from django.conf import settings
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p",
@@ -58,3 +60,9 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def html_to_text(value):
+    """Readable text of an HTML body, one space between blocks, for search."""
+    spaced = re.sub(r"<(/?(p|h[2-4]|li|blockquote|figcaption|td|th|br)\b)", r" <\1", value or "")
+    return " ".join(html.unescape(strip_tags(spaced)).split())

@@ -122,7 +122,19 @@ def test_postgres_has_trigram_gin_index_per_language_column(django_db_setup, db)
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'news_article'")
         definitions = dict(cursor.fetchall())
-    for field in ("title", "body"):
+    for field in ("title", "body", "body_text"):
         for suffix in ("zh_hans", "en", "my"):
             definition = definitions[f"news_{field}_{suffix}_trgm"]
             assert "USING gin" in definition and "gin_trgm_ops" in definition
+
+
+def test_markup_is_not_searched(client):
+    make_article(title_en="Plain", body_en='<p><strong>Bold</strong> <a href="https://example.org/">link</a></p>')
+    assert titles(search(client, "en", "strong")) == []
+    assert titles(search(client, "en", "example.org")) == []
+    assert titles(search(client, "en", "Bold link")) == ["Plain"]
+
+
+def test_entities_are_searched_as_text(client):
+    make_article(title_en="Trade", body_en="<p>China &amp; South Asia</p>")
+    assert titles(search(client, "en", "China & South")) == ["Trade"]
