@@ -50,8 +50,13 @@ def excerpt(html, query="", length=120):
     text = " ".join(strip_tags(html or "").split())
     position = text.lower().find(query.lower()) if query else -1
     start = max(position - length // 3, 0) if position >= 0 else 0
-    piece = text[start : start + length]
-    return ("…" if start else "") + piece + ("…" if start + length < len(text) else "")
+    end = min(start + length, len(text))
+    # Cut at spaces where there are any: a cut inside a Burmese syllable leaves a broken glyph cluster.
+    if end < len(text) and (space := text.rfind(" ", start, end)) > start + length // 2:
+        end = space
+    if start and (space := text.find(" ", start, start + length // 4)) != -1 and (position < 0 or space < position):
+        start = space + 1
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 @register.inclusion_tag("admin/news/desk.html", takes_context=True)

@@ -138,3 +138,12 @@ def test_markup_is_not_searched(client):
 def test_entities_are_searched_as_text(client):
     make_article(title_en="Trade", body_en="<p>China &amp; South Asia</p>")
     assert titles(search(client, "en", "China & South")) == ["Trade"]
+
+
+def test_excerpt_cuts_burmese_at_spaces(client):
+    words = " ".join(["ကုန်သွယ်မှု"] * 30)
+    make_article(title_my="ကုန်သွယ်ရေး", body_my=f"<p>{words} ကူမင်း {words}</p>")
+    html = search(client, "my", "ကူမင်း").content.decode()
+    excerpt = html[html.index("<mark>") - 200 : html.index("</mark>") + 200]
+    assert "ကုန်သွယ်မှု…" in html and "…ကုန်သွယ်မှု" in html
+    assert "ကုန်သွယ်မ…" not in excerpt
