@@ -1,10 +1,18 @@
+from django.conf import settings
+from django.core.files.images import get_image_dimensions
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import F, Min, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TranslatedContent, TranslatedQuerySet
+from portal.models import TranslatedContent, TranslatedQuerySet, field_suffix
+
+# Columns with a place of their own on the home page.
+HEADLINES_SLUG = "headlines"
+SPECIAL_TOPIC_SLUG = "matchmaking"
 
 
 class ColumnQuerySet(models.QuerySet):
@@ -62,6 +70,12 @@ class Image(models.Model):
     def __str__(self):
         return self.caption or self.file.name
 
+    def save(self, *args, **kwargs):
+        # Django leaves the dimension fields empty when the file arrives through FieldFile.save(..., save=False).
+        if self.file and not (self.width and self.height):
+            self.width, self.height = get_image_dimensions(self.file) or (0, 0)
+        super().save(*args, **kwargs)
+
 
 class ArticleQuerySet(TranslatedQuerySet):
     def published(self, language=None):
@@ -80,8 +94,54 @@ class ArticleQuerySet(TranslatedQuerySet):
 
     def next_publication_at(self):
         """When the next scheduled article goes public, or None."""
-        scheduled = self.filter(state=Article.State.PUBLISHED, published_at__gt=timezone.now())
-        return scheduled.aggregate(next_at=Min("published_at"))["next_at"]
+        return self.scheduled().aggregate(next_at=Min("published_at"))["next_at"]
+
+    def scheduled(self):
+        """Published by an editor but waiting for their time to come."""
+        return self.filter(state=Article.State.PUBLISHED, published_at__gt=timezone.now())
+
+    def with_card(self):
+        """What a list card shows: the column and the cover image, in one query."""
+        return self.select_related("column", "cover")
+
+    def with_detail(self):
+        """What the article page shows: column, cover, and the related articles, programme sessions and
+        signed projects that are public in the active language."""
+        from projects.models import Session, SignedProject
+
+        related = Article.objects.published().with_card().newest_first()
+        return self.select_related("column", "cover").prefetch_related(
+            Prefetch("related_articles", queryset=related, to_attr="public_related"),
+            Prefetch(
+                "sessions", queryset=Session.objects.published().select_related("edition"), to_attr="public_sessions"
+            ),
+            Prefetch(
+                "projects",
+                queryset=SignedProject.objects.published().select_related("edition"),
+                to_attr="public_projects",
+            ),
+        )
+
+    def latest_per_column(self, count=5):
+        """The newest `count` rows of every column, in one query (a window function ranks them)."""
+        ranked = self.annotate(
+            column_rank=Window(
+                RowNumber(), partition_by=F("column_id"), order_by=[F("published_at").desc(), F("pk").desc()]
+            )
+        )
+        return ranked.filter(column_rank__lte=count).order_by("column__position", "column_id", "column_rank")
+
+    def most_read(self):
+        return self.order_by("-view_count", "-published_at", "-pk")
+
+    def search(self, query, language=None):
+        """Rows whose title or body contains `query` in `language`.
+
+        `contains` (a case-sensitive LIKE) because PostgreSQL's trigram GIN
+        indexes serve it and the Chinese and Burmese scripts have no case.
+        """
+        suffix = field_suffix(language or get_language())
+        return self.filter(Q(**{f"title_{suffix}__contains": query}) | Q(**{f"body_text_{suffix}__contains": query}))
 
 
 class Article(TranslatedContent):
@@ -104,12 +164,39 @@ class Article(TranslatedContent):
     cover = models.ForeignKey(
         Image, verbose_name=_("cover image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    related_articles = models.ManyToManyField("self", verbose_name=_("related articles"), blank=True)
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("related articles"),
+        blank=True,
+        help_text=_("Shown under the article, in each language where they are published."),
+    )
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty means “now” when published; a future time schedules the article."),
+    )
     view_count = models.PositiveIntegerField(_("views"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The body as plain text per language, for search: the HTML's tags and attributes must not match.
+    body_text_zh_hans = models.TextField(_("body text (Chinese)"), blank=True, default="", editable=False)
+    body_text_en = models.TextField(_("body text (English)"), blank=True, default="", editable=False)
+    body_text_my = models.TextField(_("body text (Burmese)"), blank=True, default="", editable=False)
+    is_approved = models.BooleanField(_("approved by a reviewer"), default=False, editable=False)
+    # Optimistic locking: every save bumps it; a form saved from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -117,9 +204,77 @@ class Article(TranslatedContent):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("submit_article", _("Can submit an article for review")),
+            ("review_article", _("Can approve or return an article in review")),
+            ("publish_article", _("Can publish, schedule and unpublish an article")),
+        ]
 
     def __str__(self):
-        return self.title
+        return self.title or self.title_zh_hans or self.title_en or self.title_my or f"#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        from .sanitize import html_to_text, sanitize_html
+
+        # Every save, whatever its path (admin, form, shell, import), stores only allowlisted HTML.
+        for code, _name in settings.LANGUAGES:
+            name = f"body_{field_suffix(code)}"
+            value = getattr(self, name)
+            if value:
+                setattr(self, name, sanitize_html(value))
+            setattr(self, f"body_text_{field_suffix(code)}", html_to_text(getattr(self, name)))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"pk": self.pk})
+
+    def get_preview_url(self):
+        return reverse("news:article-preview", kwargs={"pk": self.pk})
+
+    @property
+    def body_text(self):
+        """The body as plain text in the active language."""
+        return getattr(self, f"body_text_{field_suffix(get_language())}", "")
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.state == self.State.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+        )
+
+    def language_status(self):
+        """Per language: 'ready', 'in_progress' (some text, not marked ready or incomplete) or 'missing'."""
+        status = {}
+        for code, _name in settings.LANGUAGES:
+            suffix = field_suffix(code)
+            filled = [bool(getattr(self, f"{name}_{suffix}", "")) for name in self.required_translations]
+            if code in self.available_languages:
+                status[code] = "ready"
+            elif any(filled) or getattr(self, f"summary_{suffix}", ""):
+                status[code] = "in_progress"
+            else:
+                status[code] = "missing"
+        return status
+
+
+class ArticleTransition(models.Model):
+    """One step of the editorial workflow: who moved which article where, when, and why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(_("from state"), max_length=12, choices=Article.State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=12, choices=Article.State.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow history")
+
+    def __str__(self):
+        return f"{self.article_id}: {self.from_state} → {self.to_state}"

@@ -1,6 +1,6 @@
-"""The newsroom's roles, as Django groups. The groups themselves come from a data migration."""
+"""The newsroom's roles, as Django groups. The groups themselves come from a data migration (0003_roles)."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 ROLE_GROUPS = {
     "editor": "Editor",
@@ -8,7 +8,41 @@ ROLE_GROUPS = {
     "chief_editor": "Chief editor",
 }
 
+# Kept equal to the data migration's copy; assign_role re-applies them so a flushed test database still works.
+ROLE_PERMISSIONS = {
+    "editor": [
+        "view_article",
+        "add_article",
+        "change_article",
+        "submit_article",
+        "view_column",
+        "view_image",
+        "add_image",
+        "change_image",
+    ],
+    "reviewer": ["view_article", "change_article", "review_article", "view_column", "view_image", "change_image"],
+    "chief_editor": [
+        "view_article",
+        "add_article",
+        "change_article",
+        "delete_article",
+        "submit_article",
+        "review_article",
+        "publish_article",
+        "view_column",
+        "add_column",
+        "change_column",
+        "view_image",
+        "add_image",
+        "change_image",
+        "delete_image",
+    ],
+}
+
 
 def assign_role(user, role):
     group, _created = Group.objects.get_or_create(name=ROLE_GROUPS[role])
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="news", codename__in=ROLE_PERMISSIONS[role])
+    )
     user.groups.add(group)

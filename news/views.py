@@ -1,7 +1,13 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Column
+from .views_counter import buffered_views, record_view
 
 
 class ColumnDetailView(ListView):
@@ -11,7 +17,7 @@ class ColumnDetailView(ListView):
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(column=self.column).newest_first()
+        return Article.objects.published().filter(column=self.column).with_card().newest_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
@@ -22,9 +28,60 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("column")
+        return Article.objects.published().with_detail()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_view(request, self.object.pk)
+        return response
 
     def get_context_data(self, **kwargs):
         article = self.object
         crumbs = [{"name": article.column.name, "url": article.column.get_absolute_url()}, {"name": article.title}]
-        return super().get_context_data(available_languages=article.available_languages, crumbs=crumbs, **kwargs)
+        neighbours = Article.objects.published().filter(column_id=article.column_id)
+        when = article.published_at
+        previous_article = (
+            neighbours.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)).newest_first().first()
+        )
+        next_article = (
+            neighbours.filter(Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk))
+            .order_by("published_at", "pk")
+            .first()
+        )
+        return super().get_context_data(
+            available_languages=article.available_languages,
+            crumbs=crumbs,
+            related=article.public_related[:6],
+            previous_article=previous_article,
+            next_article=next_article,
+            views=article.view_count + buffered_views(article.pk),
+            **kwargs,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(PermissionRequiredMixin, DetailView):
+    """Any article in any language and state, for the people who may change it; never cached, never counted."""
+
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+    permission_required = "news.change_article"
+    raise_exception = True
+
+    def handle_no_permission(self):
+        # Nobody else learns that the article exists.
+        raise Http404
+
+    def get_queryset(self):
+        return Article.objects.with_detail()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        crumbs = [{"name": article.column.name, "url": article.column.get_absolute_url()}, {"name": article.title}]
+        return super().get_context_data(
+            is_preview=True,
+            crumbs=crumbs,
+            related=article.public_related[:6],
+            views=article.view_count,
+            **kwargs,
+        )

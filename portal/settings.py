@@ -215,3 +215,8 @@ LOGGING = {
 # Admin: modeltranslation's tabbed admin uses a self-hosted jQuery UI, never a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 JQUERY_URL = "admin/js/vendor/jquery/jquery.min.js"
+
+# Images: sorl-thumbnail keeps its key-value store in the cache, so pages with pictures make no extra SQL queries.
+THUMBNAIL_KVSTORE = "news.thumbnails.CacheKVStore"
+THUMBNAIL_UPSCALE = False
+THUMBNAIL_PRESERVE_FORMAT = False

@@ -58,6 +58,7 @@ feed_patterns = [
 urlpatterns += i18n_patterns(
     path("feeds/", include((feed_patterns, "feeds"))),
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     path("news/", include("news.urls")),
     path("", include("projects.urls")),

@@ -1,14 +1,51 @@
+from itertools import groupby
+
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
+
+from news.forms import SearchForm
+from news.models import HEADLINES_SLUG, SPECIAL_TOPIC_SLUG, Article
 
 from .models import Page
 
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().with_card()
+        latest = articles.exclude(column__slug__in=[HEADLINES_SLUG, SPECIAL_TOPIC_SLUG]).latest_per_column(5)
+        return super().get_context_data(
+            headlines=list(articles.filter(column__slug=HEADLINES_SLUG).newest_first()[:5]),
+            columns=[(column, list(rows)) for column, rows in groupby(latest, key=lambda article: article.column)],
+            most_read=list(articles.most_read()[:5]),
+            special_topic=list(articles.filter(column__slug=SPECIAL_TOPIC_SLUG).newest_first()[:4]),
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    """Published articles in the reader's language whose title or body contains the words asked for."""
+
+    template_name = "portal/search.html"
+    paginate_by = 10
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        page = None
+        if form.is_valid():
+            results = Article.objects.published().search(form.cleaned_data["q"]).with_card().newest_first()
+            page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            form=form,
+            query=form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
+            page_obj=page,
+            **kwargs,
+        )
 
 
 def healthz(request):

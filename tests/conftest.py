@@ -22,6 +22,13 @@ def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and renditions go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def demo(db):
     """The full demo content, as `make run` loads it."""

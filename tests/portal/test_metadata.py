@@ -82,8 +82,13 @@ def test_article_shares_its_cover(client, db, settings, tmp_path):
     html = client.get(f"/en/news/{article.pk}/").content.decode()
     tags_ = meta(html)
     assert tags_["og:type"] == "article"
-    assert tags_["og:image"] == f"http://testserver{cover.file.url}"
-    assert (tags_["og:image:width"], tags_["og:image:height"], tags_["og:image:alt"]) == ("300", "200", "Tea terraces")
+    # The 1200×630 social rendition of the cover, not the original file.
+    assert tags_["og:image"].startswith("http://testserver/media/") and tags_["og:image"].endswith(".jpg")
+    assert tags_["og:image"] != f"http://testserver{cover.file.url}"
+    assert (tags_["og:image:width"], tags_["og:image:height"], tags_["og:image:alt"]) == ("1200", "630", "Tea terraces")
+    card = tmp_path / tags_["og:image"].removeprefix("http://testserver/media/")
+    with PILImage.open(card) as picture:
+        assert picture.size == (1200, 630)
 
 
 @pytest.mark.parametrize(

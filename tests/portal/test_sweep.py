@@ -20,6 +20,7 @@ def public_urls(language):
             reverse("projects:edition-list"),
             reverse("projects:project-list"),
             reverse("projects:project-stats"),
+            reverse("search") + "?q=" + {"zh-hans": "云南", "en": "Yunnan", "my": "ယူနန်"}[language],
         ]
         urls += [column.get_absolute_url() for column in Column.objects.all()]
         urls += [page.get_absolute_url() for page in Page.objects.published()]

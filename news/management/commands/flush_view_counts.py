@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from news.views_counter import flush_view_counts
+
+
+class Command(BaseCommand):
+    help = "Write the page views buffered in the cache to the articles. Run it every minute."
+
+    def handle(self, *args, **options):
+        written = flush_view_counts()
+        self.stdout.write(f"{written} views written.")

@@ -1,0 +1,259 @@
+"""The editorial workflow and its roles, driven through the admin like editors drive it."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from news.models import Article, ArticleTransition
+from tests.factories import make_article, make_column
+from tests.news.conftest import change_url, get_form
+
+State = Article.State
+
+
+def new_article_data(client, column):
+    data = get_form(client)
+    data.update(
+        title_zh_hans="临沧新稿",
+        body_zh_hans="<p>正文</p>",
+        column=str(column.pk),
+        is_ready_zh_hans="on",
+    )
+    return data
+
+
+def test_editor_creates_draft_through_admin(client, editor):
+    column = make_column()
+    client.force_login(editor)
+    response = client.post(reverse("admin:news_article_add"), new_article_data(client, column))
+    assert response.status_code == 302
+    article = Article.objects.get(title_zh_hans="临沧新稿")
+    assert (article.state, article.created_by) == (State.DRAFT, editor)
+    assert list(article.transitions.values_list("to_state", "user")) == [(State.DRAFT, editor.pk)]
+
+
+def test_full_workflow_through_admin_buttons(client, editor, reviewer, chief):
+    article = make_article(state=State.DRAFT, published_at=None, created_by=editor)
+    client.force_login(editor)
+    client.post(change_url(article), {**get_form(client, article), "_workflow": "submit", "workflow_comment": "请审"})
+    article.refresh_from_db()
+    assert article.state == State.IN_REVIEW
+
+    client.force_login(reviewer)
+    client.post(change_url(article), {**get_form(client, article), "_workflow": "approve", "workflow_comment": "可以"})
+    article.refresh_from_db()
+    assert (article.state, article.is_approved) == (State.IN_REVIEW, True)
+
+    client.force_login(chief)
+    client.post(change_url(article), {**get_form(client, article), "_workflow": "publish"})
+    article.refresh_from_db()
+    assert article.state == State.PUBLISHED
+    assert article.published_at <= timezone.now()
+    history = list(
+        article.transitions.order_by("created_at", "pk").values_list("from_state", "to_state", "user", "comment")
+    )
+    assert history == [
+        (State.DRAFT, State.IN_REVIEW, editor.pk, "请审"),
+        (State.IN_REVIEW, State.IN_REVIEW, reviewer.pk, "可以"),
+        (State.IN_REVIEW, State.PUBLISHED, chief.pk, ""),
+    ]
+
+
+def test_reviewer_returns_draft_with_comment(client, reviewer):
+    article = make_article(state=State.IN_REVIEW, published_at=None)
+    client.force_login(reviewer)
+    client.post(
+        change_url(article), {**get_form(client, article), "_workflow": "return", "workflow_comment": "补充来源"}
+    )
+    article.refresh_from_db()
+    assert article.state == State.DRAFT
+    assert article.transitions.get().comment == "补充来源"
+
+
+def test_reviewer_return_without_comment_is_refused(client, reviewer):
+    article = make_article(state=State.IN_REVIEW, published_at=None)
+    client.force_login(reviewer)
+    response = client.post(change_url(article), {**get_form(client, article), "_workflow": "return"}, follow=True)
+    article.refresh_from_db()
+    assert article.state == State.IN_REVIEW
+    assert "必须填写意见" in response.content.decode()
+    assert not ArticleTransition.objects.exists()
+
+
+def test_publish_post_by_reviewer_is_refused(client, reviewer):
+    article = make_article(state=State.IN_REVIEW, published_at=None)
+    client.force_login(reviewer)
+    response = client.post(change_url(article), {**get_form(client, article), "_workflow": "publish"}, follow=True)
+    article.refresh_from_db()
+    assert article.state == State.IN_REVIEW
+    assert "您没有权限执行此操作" in response.content.decode()
+    assert not ArticleTransition.objects.exists()
+
+
+def test_publish_post_by_editor_is_forbidden(client, editor):
+    article = make_article(state=State.IN_REVIEW, published_at=None)
+    client.force_login(editor)
+    data = get_form(client, article)
+    response = client.post(change_url(article), {**data, "title_zh_hans": "改", "_workflow": "publish"})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.state == State.IN_REVIEW and article.title_zh_hans != "改"
+    assert not ArticleTransition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "allowed"),
+    [
+        ("editor", State.DRAFT, True),
+        ("editor", State.IN_REVIEW, False),
+        ("editor", State.PUBLISHED, False),
+        ("reviewer", State.IN_REVIEW, True),
+        ("reviewer", State.PUBLISHED, False),
+        ("chief", State.PUBLISHED, True),
+        ("chief", State.UNPUBLISHED, True),
+    ],
+)
+def test_who_may_change_text_in_which_state(client, request, role, state, allowed):
+    user = request.getfixturevalue(role)
+    article = make_article(state=state, title_zh_hans="原文")
+    client.force_login(user)
+    data = get_form(client, article)
+    response = client.post(change_url(article), {**data, "title_zh_hans": "改过", "body_zh_hans": "<p>改过</p>"})
+    assert response.status_code == (302 if allowed else 403)
+    article.refresh_from_db()
+    assert article.title_zh_hans == ("改过" if allowed else "原文")
+
+
+def test_editor_cannot_approve_own_article(client, editor):
+    article = make_article(state=State.IN_REVIEW, published_at=None)
+    client.force_login(editor)
+    client.post(change_url(article), {**get_form(client, article), "_workflow": "approve"})
+    article.refresh_from_db()
+    assert article.is_approved is False
+
+
+def test_editor_cannot_change_state_field_by_post(client, editor):
+    article = make_article(state=State.DRAFT, published_at=None)
+    client.force_login(editor)
+    client.post(change_url(article), {**get_form(client, article), "state": State.PUBLISHED})
+    article.refresh_from_db()
+    assert article.state == State.DRAFT
+
+
+def test_editor_cannot_set_published_at(client, editor):
+    article = make_article(state=State.DRAFT, published_at=None)
+    client.force_login(editor)
+    client.post(
+        change_url(article), {**get_form(client, article), "published_at_0": "2030-01-01", "published_at_1": "10:00"}
+    )
+    article.refresh_from_db()
+    assert article.published_at is None
+
+
+def test_chief_schedules_with_future_time(client, chief):
+    article = make_article(state=State.IN_REVIEW, published_at=None)
+    client.force_login(chief)
+    data = get_form(client, article)
+    future = timezone.localtime() + timedelta(days=2)
+    data.update(
+        published_at_0=future.strftime("%Y-%m-%d"), published_at_1=future.strftime("%H:%M:%S"), _workflow="publish"
+    )
+    client.post(change_url(article), data)
+    article.refresh_from_db()
+    assert article.state == State.PUBLISHED
+    assert article.is_scheduled
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_chief_unpublishes(client, chief):
+    article = make_article()
+    client.force_login(chief)
+    client.post(
+        change_url(article), {**get_form(client, article), "_workflow": "unpublish", "workflow_comment": "撤稿"}
+    )
+    article.refresh_from_db()
+    assert article.state == State.UNPUBLISHED
+    assert article.transitions.get().comment == "撤稿"
+
+
+def bulk(client, action, articles):
+    return client.post(
+        reverse("admin:news_article_changelist"),
+        {"action": action, "_selected_action": [str(article.pk) for article in articles]},
+        follow=True,
+    )
+
+
+def test_bulk_publish_by_chief(client, chief):
+    articles = [make_article(state=State.IN_REVIEW, published_at=None) for _ in range(2)]
+    client.force_login(chief)
+    bulk(client, "publish_selected", articles)
+    assert set(Article.objects.values_list("state", flat=True)) == {State.PUBLISHED}
+    assert ArticleTransition.objects.count() == 2
+
+
+def test_bulk_publish_by_editor_is_refused(client, editor):
+    articles = [make_article(state=State.IN_REVIEW, published_at=None) for _ in range(2)]
+    client.force_login(editor)
+    response = bulk(client, "publish_selected", articles)
+    assert response.status_code == 200
+    assert set(Article.objects.values_list("state", flat=True)) == {State.IN_REVIEW}
+
+
+def test_bulk_submit_skips_articles_not_in_draft(client, editor):
+    draft = make_article(state=State.DRAFT, published_at=None)
+    published = make_article()
+    client.force_login(editor)
+    bulk(client, "submit_selected", [draft, published])
+    assert Article.objects.get(pk=draft.pk).state == State.IN_REVIEW
+    assert Article.objects.get(pk=published.pk).state == State.PUBLISHED
+
+
+def test_bulk_actions_offered_by_role(client, editor, chief):
+    client.force_login(editor)
+    actions = [
+        name
+        for name, _label in client.get(reverse("admin:news_article_changelist"))
+        .context["action_form"]
+        .fields["action"]
+        .choices
+    ]
+    assert "submit_selected" in actions and "publish_selected" not in actions
+    client.force_login(chief)
+    actions = [
+        name
+        for name, _label in client.get(reverse("admin:news_article_changelist"))
+        .context["action_form"]
+        .fields["action"]
+        .choices
+    ]
+    assert "publish_selected" in actions
+
+
+def test_changelist_shows_language_board(admin_client):
+    make_article(title_zh_hans="状态板", is_ready_en=False, is_ready_my=False, title_my="", body_my="")
+    html = admin_client.get(reverse("admin:news_article_changelist")).content.decode()
+    assert html.count("lang-status-ready") == 1
+    assert html.count("lang-status-in_progress") == 1
+    assert html.count("lang-status-missing") == 1
+
+
+def test_changelist_filters_and_search(admin_client):
+    make_article(title_zh_hans="云南咖啡")
+    make_article(title_zh_hans="临沧茶叶", state=State.DRAFT, published_at=None)
+    url = reverse("admin:news_article_changelist")
+    assert admin_client.get(url, {"q": "咖啡"}).context["cl"].result_count == 1
+    assert admin_client.get(url, {"state__exact": "draft"}).context["cl"].result_count == 1
+
+
+def test_admin_index_is_editors_desk(client, editor):
+    client.force_login(editor)
+    make_article(title_zh_hans="我的草稿", state=State.DRAFT, published_at=None, created_by=editor)
+    make_article(title_zh_hans="待审稿件", state=State.IN_REVIEW, published_at=None)
+    make_article(title_zh_hans="定时稿件", published_at=timezone.now() + timedelta(days=1))
+    make_article(title_zh_hans="缺缅文", is_ready_my=False)
+    html = client.get(reverse("admin:index")).content.decode()
+    for title in ["我的草稿", "待审稿件", "定时稿件", "缺缅文"]:
+        assert title in html

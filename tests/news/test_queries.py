@@ -1,0 +1,76 @@
+"""Every public news page runs the same number of SQL queries whatever the number of articles."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image as PILImage
+
+from news.models import HEADLINES_SLUG, SPECIAL_TOPIC_SLUG, Image
+from tests.factories import make_article, make_column
+
+pytestmark = pytest.mark.django_db
+
+
+def make_image():
+    out = BytesIO()
+    PILImage.new("RGB", (1600, 900), (200, 60, 40)).save(out, format="PNG")
+    image = Image(caption_en="A drawing", alt_text_en="A drawing")
+    image.file.save("cover.png", ContentFile(out.getvalue()), save=False)
+    image.save()
+    return image
+
+
+@pytest.fixture
+def articles(request):
+    """`count` articles spread over the home page's columns, with covers and related articles."""
+    count = request.param
+    cover = make_image()
+    columns = [
+        make_column(slug=HEADLINES_SLUG),
+        make_column(slug=SPECIAL_TOPIC_SLUG),
+        make_column(slug="local"),
+        make_column(slug="burmese"),
+    ]
+    rows = [
+        make_article(column=columns[index % len(columns)], cover=cover, title_en=f"Yunnan {index}")
+        for index in range(count)
+    ]
+    for row in rows:
+        row.related_articles.set(rows[:5])
+    return rows
+
+
+def get(client, name, **kwargs):
+    with translation.override("en"):
+        return client.get(reverse(name, kwargs=kwargs or None), {"q": "Yunnan"} if name == "search" else {})
+
+
+# The counts include the site chrome (settings, footer links, navigation), read once and then cached.
+
+
+@pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
+def test_home_query_count(client, django_assert_num_queries, articles):
+    with django_assert_num_queries(7):
+        assert get(client, "home").status_code == 200
+
+
+@pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
+def test_column_list_query_count(client, django_assert_num_queries, articles):
+    with django_assert_num_queries(6):
+        assert get(client, "news:column-detail", slug=HEADLINES_SLUG).status_code == 200
+
+
+@pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
+def test_article_page_query_count(client, django_assert_num_queries, articles):
+    with django_assert_num_queries(9):
+        assert get(client, "news:article-detail", pk=articles[-1].pk).status_code == 200
+
+
+@pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
+def test_search_query_count(client, django_assert_num_queries, articles):
+    with django_assert_num_queries(5):
+        response = get(client, "search")
+    assert response.context["page_obj"].paginator.count == len(articles)

@@ -1,0 +1,149 @@
+"""Search at /<lang>/search/?q=: published articles in the reader's language, highlighted, paginated."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from news.models import Article
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, language, q=None, **params):
+    with translation.override(language):
+        url = reverse("search")
+    if q is not None:
+        params["q"] = q
+    return client.get(url, params)
+
+
+def titles(response):
+    return [article.title for article in response.context["page_obj"]]
+
+
+def test_two_character_chinese_word_is_found(client):
+    make_article(title_zh_hans="产业转移对接活动在昆明开幕", body_zh_hans="<p>活动在云南举办。</p>")
+    make_article(title_zh_hans="临沧茶叶", body_zh_hans="<p>茶园</p>")
+    response = search(client, "zh-hans", "云南")
+    assert titles(response) == ["产业转移对接活动在昆明开幕"]
+    assert "<mark>云南</mark>" in response.content.decode()
+
+
+def test_burmese_substring_is_found(client):
+    make_article(title_my="ကူမင်းတွင် ချိတ်ဆက်ပွဲ စတင်")
+    response = search(client, "my", "ချိတ်ဆက်")
+    assert titles(response) == ["ကူမင်းတွင် ချိတ်ဆက်ပွဲ စတင်"]
+
+
+def test_english_title_is_found_and_highlighted(client):
+    make_article(title_en="Matchmaking opens in Kunming")
+    response = search(client, "en", "Kunming")
+    assert titles(response) == ["Matchmaking opens in Kunming"]
+    assert "<mark>Kunming</mark>" in response.content.decode()
+
+
+def test_search_only_in_current_language(client):
+    make_article(title_zh_hans="云南稿", title_en="Yunnan story", title_my="", body_my="", is_ready_my=False)
+    assert titles(search(client, "en", "Yunnan")) == ["Yunnan story"]
+    # The Burmese page never searches Chinese or English text.
+    assert titles(search(client, "my", "Yunnan")) == []
+    assert titles(search(client, "my", "云南")) == []
+
+
+@pytest.mark.parametrize(
+    "state_fields",
+    [
+        {"state": Article.State.DRAFT},
+        {"state": Article.State.IN_REVIEW},
+        {"state": Article.State.UNPUBLISHED},
+    ],
+)
+def test_unpublished_articles_are_never_found(client, state_fields):
+    make_article(title_en="Hidden Yunnan", **state_fields)
+    assert titles(search(client, "en", "Hidden")) == []
+
+
+def test_results_are_paginated(client):
+    for number in range(12):
+        make_article(title_en=f"Yunnan item {number}")
+    first = search(client, "en", "Yunnan")
+    second = search(client, "en", "Yunnan", page="2")
+    assert (len(titles(first)), len(titles(second))) == (10, 2)
+    assert search(client, "en", "Yunnan", page="abc").status_code == 200
+    assert search(client, "en", "Yunnan", page="99999").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("", "Type a word to search for."),
+        ("   ", "Type a word to search for."),
+        ("\x00\x01", "Type a word to search for."),
+        ("x" * 5000, "Please search for at most 100 characters."),
+    ],
+)
+def test_bad_queries_get_a_friendly_page(client, q, message):
+    response = search(client, "en", q)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["page_obj"] is None
+
+
+def test_no_query_shows_the_form_only(client):
+    response = search(client, "en")
+    assert response.status_code == 200
+    assert response.context["page_obj"] is None
+    assert "errorlist" not in response.content.decode()
+
+
+def test_malformed_encoding_gives_friendly_page(client):
+    with translation.override("en"):
+        response = client.get(reverse("search") + "?q=%ED%A0%80%FF&page=%00")
+    assert response.status_code == 200
+
+
+def test_query_is_escaped_in_page(client):
+    make_article(title_en="Yunnan <b>")
+    html = search(client, "en", "<script>alert(1)</script>").content.decode()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_nul_inside_word_is_dropped(client):
+    make_article(title_en="Kunming news")
+    assert titles(search(client, "en", "Kun\x00ming")) == ["Kunming news"]
+
+
+def test_postgres_has_trigram_gin_index_per_language_column(django_db_setup, db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'news_article'")
+        definitions = dict(cursor.fetchall())
+    for field in ("title", "body", "body_text"):
+        for suffix in ("zh_hans", "en", "my"):
+            definition = definitions[f"news_{field}_{suffix}_trgm"]
+            assert "USING gin" in definition and "gin_trgm_ops" in definition
+
+
+def test_markup_is_not_searched(client):
+    make_article(title_en="Plain", body_en='<p><strong>Bold</strong> <a href="https://example.org/">link</a></p>')
+    assert titles(search(client, "en", "strong")) == []
+    assert titles(search(client, "en", "example.org")) == []
+    assert titles(search(client, "en", "Bold link")) == ["Plain"]
+
+
+def test_entities_are_searched_as_text(client):
+    make_article(title_en="Trade", body_en="<p>China &amp; South Asia</p>")
+    assert titles(search(client, "en", "China & South")) == ["Trade"]
+
+
+def test_excerpt_cuts_burmese_at_spaces(client):
+    words = " ".join(["ကုန်သွယ်မှု"] * 30)
+    make_article(title_my="ကုန်သွယ်ရေး", body_my=f"<p>{words} ကူမင်း {words}</p>")
+    html = search(client, "my", "ကူမင်း").content.decode()
+    excerpt = html[html.index("<mark>") - 200 : html.index("</mark>") + 200]
+    assert "ကုန်သွယ်မှု…" in html and "…ကုန်သွယ်မှု" in html
+    assert "ကုန်သွယ်မ…" not in excerpt
