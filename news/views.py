@@ -33,6 +33,8 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         record_view(request, self.object.pk)
+        # The anonymous page cache calls this again for each reader it serves without this view.
+        response.on_cache_hit = [(record_view, self.object.pk)]
         return response
 
     def get_context_data(self, **kwargs):

@@ -64,6 +64,8 @@ class AnonymousPageCacheMiddleware:
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
+            for callback, *args in getattr(cached, "on_cache_hit", ()):
+                callback(request, *args)
             return cached
         response = self.get_response(request)
         timeout = self.timeout(generation)

@@ -120,9 +120,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous readers get whole pages from the cache; 0 switches it off. Browsers and a CDN may keep a page for
+# Anonymous readers get whole pages from the cache; 0 switches it off. Edits invalidate at once; the lifetime only
+# bounds how stale a view count or the header date may be. Browsers and a CDN may keep a page for
 # PAGE_CACHE_CLIENT_SECONDS, so an edit reaches them at most that late (the server-side cache is invalidated at once).
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_CLIENT_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_CLIENT_SECONDS", "60"))
 
 # Authentication

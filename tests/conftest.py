@@ -19,7 +19,7 @@ def no_page_cache(settings):
 
 @pytest.fixture
 def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_SECONDS = 60
 
 
 @pytest.fixture(autouse=True)

@@ -106,3 +106,14 @@ def test_responses_that_used_the_csp_nonce_are_not_cached(db, page_cache):
 
 def test_healthz_is_never_cached(client, db, page_cache):
     assert "X-Page-Cache" not in client.get("/healthz")
+
+
+def test_view_counting_keeps_working_when_pages_come_from_the_cache(client, column, page_cache):
+    from news.views_counter import buffered_views
+
+    article = make_article(column=column)
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 13) Mobile Safari/537.36"}
+    assert client.get(article.get_absolute_url(), **browser)["X-Page-Cache"] == "miss"
+    assert client.get(article.get_absolute_url(), **browser)["X-Page-Cache"] == "hit"
+    assert client.get(article.get_absolute_url(), **browser)["X-Page-Cache"] == "hit"
+    assert buffered_views(article.pk) == 3
