@@ -145,6 +145,7 @@ class Page(TranslatedContent):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     body = models.TextField(_("body"))
     is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
 

@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_prose_editor",
-    "import_export",
     "reversion",
     "sorl.thumbnail",
     "portal",

@@ -71,6 +71,9 @@ class PageSitemap(TranslatedSitemap):
     def items(self):
         return published_anywhere(Page.objects).order_by("pk")
 
+    def lastmod(self, page):
+        return page.updated_at
+
 
 class ArticleSitemap(TranslatedSitemap):
     def items(self):
@@ -100,11 +103,17 @@ class EditionSitemap(TranslatedSitemap):
     def items(self):
         return published_anywhere(Edition.objects).order_by("-starts_on", "pk")
 
+    def lastmod(self, edition):
+        return edition.updated_at
+
 
 class SessionSitemap(TranslatedSitemap):
     def items(self):
         editions = published_anywhere(Edition.objects)
         return published_anywhere(Session.objects).filter(edition__in=editions).select_related("edition")
+
+    def lastmod(self, session):
+        return session.updated_at
 
 
 class ProjectSitemap(TranslatedSitemap):

@@ -37,6 +37,7 @@ class Edition(TranslatedContent):
     declared_extension_count = models.PositiveSmallIntegerField(_("declared extension activities"), default=0)
     declared_theme_count = models.PositiveSmallIntegerField(_("declared themes"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -124,6 +125,7 @@ class Session(TranslatedContent):
         _("illustrative"), default=False, help_text=_("Demo data not taken from a source.")
     )
     is_published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
 

@@ -194,12 +194,12 @@ def test_sitemap_index_query_count_is_fixed(client, django_assert_num_queries):
     column = make_column()
     make_article(column=column)
     client.get("/robots.txt")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         read(client, "/sitemap.xml")
     make_article(column=column)
     make_article(column=column)
     client.get("/robots.txt")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         read(client, "/sitemap.xml")
 
 
@@ -233,3 +233,16 @@ def test_robots_names_the_sitemap_and_keeps_admin_and_previews_out(client, db):
     assert "Disallow: /admin/" in lines
     assert "Disallow: /*/preview/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@pytest.mark.parametrize("section", ["site-pages", "editions", "sessions", "projects", "columns"])
+def test_every_content_sitemap_states_lastmod(client, section):
+    edition = make_edition()
+    make_session(edition)
+    make_project(edition=edition)
+    make_article(column=make_column())
+    Page.objects.create(slug="about", title_zh_hans="关于我们", body_zh_hans="正文")
+    urlset = read(client, f"/sitemap-{section}.xml")
+    urls = urlset.findall("sm:url", NS)
+    assert urls
+    assert all(url.findtext("sm:lastmod", namespaces=NS) for url in urls)
