@@ -11,7 +11,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,9 +34,34 @@ def published_anywhere(manager):
 class TranslatedSitemap(Sitemap):
     i18n = True
     alternates = True
+    # Fields whose newest value is the section's lastmod in the index.
+    lastmod_fields = ()
+
+    def get_latest_lastmod(self):
+        # Django would call lastmod() on every row of the section; one aggregate query does instead.
+        if not self.lastmod_fields:
+            return None
+        newest = self.items().order_by().aggregate(**{field: Max(field) for field in self.lastmod_fields})
+        return max((value for value in newest.values() if value), default=None)
+
+    # Translated rows load only these fields; the languages each row exists in come from the database.
+    light_fields = None
+
+    def _items(self):
+        rows = self.items()
+        if self.light_fields is None:
+            return super()._items()
+        # One EXISTS per language through the model's own published() gate: never the rows' long texts.
+        model = rows.model
+        flags = {
+            f"in_{field_suffix(code)}": Exists(model.objects.published(code).filter(pk=OuterRef("pk")))
+            for code in LANGUAGE_CODES
+        }
+        rows = rows.only(*self.light_fields).annotate(**flags)
+        return [(row, code) for row in rows for code in self.get_languages_for_item(row)]
 
     def get_languages_for_item(self, item):
-        return item.available_languages
+        return [code for code in LANGUAGE_CODES if getattr(item, f"in_{field_suffix(code)}")]
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -68,6 +93,9 @@ class StaticSitemap(TranslatedSitemap):
 
 
 class PageSitemap(TranslatedSitemap):
+    lastmod_fields = ("updated_at",)
+    light_fields = ("slug", "updated_at")
+
     def items(self):
         return published_anywhere(Page.objects).order_by("pk")
 
@@ -76,6 +104,9 @@ class PageSitemap(TranslatedSitemap):
 
 
 class ArticleSitemap(TranslatedSitemap):
+    lastmod_fields = ("updated_at", "published_at")
+    light_fields = ("updated_at", "published_at")
+
     def items(self):
         return published_anywhere(Article.objects).order_by("-published_at", "-pk")
 
@@ -98,8 +129,14 @@ class ColumnSitemap(TranslatedSitemap):
     def lastmod(self, column):
         return column.latest_published_at
 
+    def get_latest_lastmod(self):
+        return published_anywhere(Article.objects).aggregate(newest=Max("published_at"))["newest"]
+
 
 class EditionSitemap(TranslatedSitemap):
+    lastmod_fields = ("updated_at",)
+    light_fields = ("slug", "updated_at")
+
     def items(self):
         return published_anywhere(Edition.objects).order_by("-starts_on", "pk")
 
@@ -108,6 +145,9 @@ class EditionSitemap(TranslatedSitemap):
 
 
 class SessionSitemap(TranslatedSitemap):
+    lastmod_fields = ("updated_at",)
+    light_fields = ("updated_at", "edition__slug")
+
     def items(self):
         editions = published_anywhere(Edition.objects)
         return published_anywhere(Session.objects).filter(edition__in=editions).select_related("edition")
@@ -117,6 +157,9 @@ class SessionSitemap(TranslatedSitemap):
 
 
 class ProjectSitemap(TranslatedSitemap):
+    lastmod_fields = ("updated_at",)
+    light_fields = ("updated_at",)
+
     def items(self):
         return published_anywhere(SignedProject.objects).order_by("pk")
 
@@ -126,6 +169,9 @@ class ProjectSitemap(TranslatedSitemap):
 
 class NewsSitemap(TranslatedSitemap):
     """Google News: articles of the last two days, each with its title, language and publication."""
+
+    lastmod_fields = ("updated_at", "published_at")
+    light_fields = ("updated_at", "published_at", "title_zh_hans", "title_en", "title_my")
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW
