@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -26,13 +25,6 @@ class ArticleFeed(PortalFeed):
 
     def get_queryset(self, obj, language):
         return self.articles(obj, language).select_related("column", "cover").newest_first()
-
-    def freshness(self, obj, language):
-        totals = self.articles(obj, language).aggregate(
-            count=Count("pk"), updated=Max("updated_at"), published=Max("published_at")
-        )
-        stamps = [stamp for stamp in (totals["updated"], totals["published"]) if stamp]
-        return totals["count"], max(stamps, default=None)
 
     def description(self, obj):
         return self.site.meta_description or self.title(obj)

@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import models
-from django.db.models import F, Min, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import TranslatedContent, TranslatedQuerySet, field_suffix
+from portal.models import LANGUAGE_CODES, TranslatedContent, TranslatedQuerySet, availability_field, field_suffix
 
 # Columns with a place of their own on the home page.
 HEADLINES_SLUG = "headlines"
@@ -89,8 +88,28 @@ class ArticleQuerySet(TranslatedQuerySet):
             language
         )
 
+    def in_column(self, slug):
+        """Rows of the column with this slug. The column's id is looked up inside the query rather than joined, so the
+        database walks the (column, published_at) index instead of scanning every article for the column."""
+        return self.filter(column=Subquery(Column.objects.filter(slug=slug).order_by().values("pk")[:1]))
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def before(self, article):
+        """Rows that come after `article` in newest-first order, the closest first."""
+        when = article.published_at
+        # The redundant bound lets the database walk the (published_at, id) index instead of filtering an OR.
+        return self.filter(
+            Q(published_at__lte=when), Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
+        ).newest_first()
+
+    def after(self, article):
+        """Rows that come before `article` in newest-first order, the closest first."""
+        when = article.published_at
+        return self.filter(
+            Q(published_at__gte=when), Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
+        ).order_by("published_at", "pk")
 
     def next_publication_at(self):
         """When the next scheduled article goes public, or None."""
@@ -100,9 +119,13 @@ class ArticleQuerySet(TranslatedQuerySet):
         """Published by an editor but waiting for their time to come."""
         return self.filter(state=Article.State.PUBLISHED, published_at__gt=timezone.now())
 
-    def with_card(self):
-        """What a list card shows: the column and the cover image, in one query."""
-        return self.select_related("column", "cover")
+    def with_card(self, excerpt=False):
+        """What a list card shows: the column and the cover image, in one query, without the bodies; with
+        `excerpt`, the plain-text body of the active language is kept for an excerpt."""
+        deferred = Article.BODY_FIELDS
+        if excerpt:
+            deferred = [name for name in deferred if name != f"body_text_{field_suffix(get_language())}"]
+        return self.select_related("column", "cover").defer(*deferred)
 
     def with_detail(self):
         """What the article page shows: column, cover, and the related articles, programme sessions and
@@ -122,14 +145,31 @@ class ArticleQuerySet(TranslatedQuerySet):
             ),
         )
 
-    def latest_per_column(self, count=5):
-        """The newest `count` rows of every column, in one query (a window function ranks them)."""
-        ranked = self.annotate(
-            column_rank=Window(
-                RowNumber(), partition_by=F("column_id"), order_by=[F("published_at").desc(), F("pk").desc()]
-            )
-        )
-        return ranked.filter(column_rank__lte=count).order_by("column__position", "column_id", "column_rank")
+    def latest_by_column(self, count=5):
+        """The newest `count` rows of every column that has any, as (column, rows) in column order.
+
+        Two queries that walk the (column, published_at) index: each column's cut-off time (its `count`-th newest
+        row), then the rows at or after the cut-offs. Ranking every row with a window function reads them all.
+        """
+        in_column = self.filter(column=OuterRef("pk")).newest_first().values("published_at")
+        columns = [
+            column
+            for column in Column.objects.annotate(
+                newest=Subquery(in_column[:1]), cutoff=Subquery(in_column[count - 1 : count])
+            ).order_by("position", "pk")
+            if column.newest
+        ]
+        # Matches no row: the second query runs even when no column has rows, so the page's query count is fixed.
+        condition = Q(pk__isnull=True)
+        for column in columns:
+            bound = Q(published_at__gte=column.cutoff) if column.cutoff else Q()
+            condition |= Q(column_id=column.pk) & bound
+        rows = self.filter(condition).newest_first()
+        by_column = {column.pk: [] for column in columns}
+        for article in rows:
+            by_column[article.column_id].append(article)
+        # Ties at a cut-off time can bring a few more rows than asked for.
+        return [(column, by_column[column.pk][:count]) for column in columns]
 
     def most_read(self):
         return self.order_by("-view_count", "-published_at", "-pk")
@@ -152,6 +192,7 @@ class Article(TranslatedContent):
         UNPUBLISHED = "unpublished", _("Unpublished")
 
     required_translations = ("title", "body")
+    stores_availability = True
 
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
@@ -198,10 +239,29 @@ class Article(TranslatedContent):
     # Optimistic locking: every save bumps it; a form saved from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
+    is_available_zh_hans = availability_field("zh_hans", required_translations)
+    is_available_en = availability_field("en", required_translations)
+    is_available_my = availability_field("my", required_translations)
+
     objects = ArticleQuerySet.as_manager()
+
+    # Heavy per-language text that lists never show.
+    BODY_FIELDS = [f"{name}_{field_suffix(code)}" for name in ("body", "body_text") for code in LANGUAGE_CODES]
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        indexes = [
+            # Lists of public articles: newest first, overall and per column, and the most read.
+            models.Index(
+                fields=["column", "-published_at", "-id"],
+                condition=Q(state="published"),
+                name="news_article_column_public",
+            ),
+            models.Index(fields=["-published_at", "-id"], condition=Q(state="published"), name="news_article_public"),
+            models.Index(
+                fields=["-view_count", "-published_at"], condition=Q(state="published"), name="news_article_most_read"
+            ),
+        ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [

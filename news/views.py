@@ -1,5 +1,4 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -40,22 +39,13 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         crumbs = [{"name": article.column.name, "url": article.column.get_absolute_url()}, {"name": article.title}]
-        neighbours = Article.objects.published().filter(column_id=article.column_id)
-        when = article.published_at
-        previous_article = (
-            neighbours.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)).newest_first().first()
-        )
-        next_article = (
-            neighbours.filter(Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk))
-            .order_by("published_at", "pk")
-            .first()
-        )
+        neighbours = Article.objects.published().filter(column_id=article.column_id).defer(*Article.BODY_FIELDS)
         return super().get_context_data(
             available_languages=article.available_languages,
             crumbs=crumbs,
             related=article.public_related[:6],
-            previous_article=previous_article,
-            next_article=next_article,
+            previous_article=neighbours.before(article).first(),
+            next_article=neighbours.after(article).first(),
             views=article.view_count + buffered_views(article.pk),
             **kwargs,
         )

@@ -14,6 +14,24 @@ def field_suffix(language):
     return language.replace("-", "_")
 
 
+def availability_condition(suffix, required_translations):
+    """The availability rule in SQL: ready, and every required field filled (NULL counts as empty)."""
+    condition = Q(**{f"is_ready_{suffix}": True})
+    for name in required_translations:
+        condition &= Q(**{f"{name}_{suffix}__gt": ""})
+    return condition
+
+
+def availability_field(suffix, required_translations):
+    """A stored generated column holding the availability rule's result for one language."""
+    return models.GeneratedField(
+        expression=availability_condition(suffix, required_translations),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("available"),
+    )
+
+
 class TranslatedQuerySet(models.QuerySet):
     def available_in(self, language=None):
         """Rows that exist in `language` (default: the active one).
@@ -22,10 +40,9 @@ class TranslatedQuerySet(models.QuerySet):
         field named in the model's `required_translations` is filled there.
         """
         suffix = field_suffix(language or get_language())
-        condition = Q(**{f"is_ready_{suffix}": True})
-        for name in self.model.required_translations:
-            condition &= ~Q(**{f"{name}_{suffix}": ""}) & Q(**{f"{name}_{suffix}__isnull": False})
-        return self.filter(condition)
+        if self.model.stores_availability:
+            return self.filter(**{f"is_available_{suffix}": True})
+        return self.filter(self.model.availability_condition(suffix))
 
 
 class TranslatedContent(models.Model):
@@ -36,6 +53,9 @@ class TranslatedContent(models.Model):
     """
 
     required_translations = ("title",)
+    # Models whose required fields are long (an article's body) keep the rule's result in generated columns, so that
+    # lists filter on a boolean instead of reading every body.
+    stores_availability = False
 
     is_ready_zh_hans = models.BooleanField(_("Chinese ready"), default=True)
     is_ready_en = models.BooleanField(_("English ready"), default=False)
@@ -43,6 +63,10 @@ class TranslatedContent(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def availability_condition(cls, suffix):
+        return availability_condition(suffix, cls.required_translations)
 
     @property
     def available_languages(self):

@@ -1,5 +1,3 @@
-from itertools import groupby
-
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
@@ -18,12 +16,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().with_card()
-        latest = articles.exclude(column__slug__in=[HEADLINES_SLUG, SPECIAL_TOPIC_SLUG]).latest_per_column(5)
         return super().get_context_data(
-            headlines=list(articles.filter(column__slug=HEADLINES_SLUG).newest_first()[:5]),
-            columns=[(column, list(rows)) for column, rows in groupby(latest, key=lambda article: article.column)],
+            headlines=list(articles.in_column(HEADLINES_SLUG).newest_first()[:5]),
+            columns=articles.exclude(column__slug__in=[HEADLINES_SLUG, SPECIAL_TOPIC_SLUG]).latest_by_column(5),
             most_read=list(articles.most_read()[:5]),
-            special_topic=list(articles.filter(column__slug=SPECIAL_TOPIC_SLUG).newest_first()[:4]),
+            special_topic=list(articles.in_column(SPECIAL_TOPIC_SLUG).newest_first()[:4]),
             **kwargs,
         )
 
@@ -38,7 +35,7 @@ class SearchView(TemplateView):
         form = SearchForm(self.request.GET or None)
         page = None
         if form.is_valid():
-            results = Article.objects.published().search(form.cleaned_data["q"]).with_card().newest_first()
+            results = Article.objects.published().search(form.cleaned_data["q"]).with_card(excerpt=True).newest_first()
             page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=form,

@@ -1,6 +1,6 @@
 """The feed of newly published signed projects, in RSS and Atom."""
 
-from django.db.models import Count, F, Max
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -19,13 +19,6 @@ class ProjectFeed(PortalFeed):
             .select_related("sector", "region", "investor")
             .order_by(F("published_at").desc(nulls_last=True), "-pk")
         )
-
-    def freshness(self, obj, language):
-        totals = SignedProject.objects.published(language).aggregate(
-            count=Count("pk"), updated=Max("updated_at"), published=Max("published_at")
-        )
-        stamps = [stamp for stamp in (totals["updated"], totals["published"]) if stamp]
-        return totals["count"], max(stamps, default=None)
 
     def title(self, obj):
         return self.site_title(_("Signed projects"))

@@ -48,7 +48,7 @@ def test_feed_etag_changes_when_an_article_is_unpublished(client, article):
     older = make_article(column=article.column)
     url = feed_url("en", "latest", "rss")
     response, _parsed = fetch(client, url)
-    # The update leaves updated_at alone: only the count tells the feed that an item went away.
+    # The update leaves updated_at alone: only the set of rows shown tells the feed that an item went away.
     Article.objects.filter(pk=older.pk).update(state=Article.State.UNPUBLISHED)
     assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 200
 

@@ -53,7 +53,7 @@ def get(client, name, **kwargs):
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
 def test_home_query_count(client, django_assert_num_queries, articles):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert get(client, "home").status_code == 200
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from news.models import Article, Column
 from projects.models import Edition, Investor, Region, Sector, Session, SignedProject, Theme
@@ -184,6 +184,9 @@ class Command(BaseCommand):
             self.make_articles(columns, articles)
             edition = self.make_programme(sessions)
             self.make_register(edition, projects)
+        with connection.cursor() as cursor:
+            # Fresh planner statistics, or the first queries plan for empty tables.
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(f"Generated {articles:,} articles, {sessions} sessions, {projects:,} projects.")
         )
