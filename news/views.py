@@ -2,10 +2,12 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Column
+from .pagination import NewestFirstPaginator
 from .views_counter import buffered_views, record_view
 
 
@@ -17,6 +19,9 @@ class ColumnDetailView(ListView):
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
         return Article.objects.published().filter(column=self.column).with_card().newest_first()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return NewestFirstPaginator(queryset, per_page, cache_key=f"column:{self.column.pk}:{get_language()}", **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
