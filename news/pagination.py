@@ -6,16 +6,12 @@ current content generation (so an edit or a publication is seen at once) and nev
 publication. A request then reads its page by seeking the (published_at, id) index from that page's first row.
 """
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Mod, RowNumber
 from django.utils.functional import cached_property
 
-from portal.middleware import current_generation, seconds_until_next_publication
-
-# Without a scheduled publication the generation alone decides; the lifetime only bounds memory.
-ANCHORS_MAX_SECONDS = 3600
+from portal.middleware import cached_for_generation
 
 
 class NewestFirstPaginator(Paginator):
@@ -28,16 +24,7 @@ class NewestFirstPaginator(Paginator):
     @cached_property
     def _anchors(self):
         """(total, [(published_at, pk) of each page's first row])."""
-        generation = current_generation()
-        key = f"news:page-anchors:{self.cache_key}:{self.per_page}:{generation}"
-        anchors = cache.get(key)
-        if anchors is None:
-            anchors = self._read_anchors()
-            until_next = seconds_until_next_publication(generation)
-            cache.set(
-                key, anchors, min(ANCHORS_MAX_SECONDS, until_next) if until_next is not None else ANCHORS_MAX_SECONDS
-            )
-        return anchors
+        return cached_for_generation(f"page-anchors:{self.cache_key}:{self.per_page}", self._read_anchors)
 
     def _read_anchors(self):
         position = Window(RowNumber(), order_by=[F("published_at").desc(), F("pk").desc()])

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 GENERATION_KEY = "page-cache:generation"
 NEXT_PUBLICATION_KEY = "page-cache:next-publication:{generation}"
+NEXT_PUBLICATION_MAX_SECONDS = 3600
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
 
 
@@ -39,17 +40,40 @@ def bump_generation():
 
 
 def seconds_until_next_publication(generation):
-    """Seconds until the next scheduled article goes public, or None; cached per generation."""
+    """Seconds until the next scheduled article goes public, or None.
+
+    Cached per generation (scheduling or unscheduling is a save, which starts a new one) until that moment comes.
+    """
     from news.models import Article
 
     key = NEXT_PUBLICATION_KEY.format(generation=generation)
     next_at = cache.get(key, "unknown")
     if next_at == "unknown":
         next_at = Article.objects.next_publication_at()
-        cache.set(key, next_at, settings.PAGE_CACHE_SECONDS)
+        cache.set(key, next_at, NEXT_PUBLICATION_MAX_SECONDS if next_at is None else seconds_until(next_at))
     if next_at is None:
         return None
-    return max(0, int((next_at - timezone.now()) / timedelta(seconds=1)))
+    return seconds_until(next_at)
+
+
+def seconds_until(moment):
+    return max(0, int((moment - timezone.now()) / timedelta(seconds=1)))
+
+
+def cached_for_generation(name, compute, max_seconds=3600):
+    """`compute()`'s result, cached until content changes or the next scheduled publication, whichever comes first.
+
+    For figures derived from public content that are costly to read (statistics, page anchors): like the page
+    cache, the key carries the content generation, so an edit is seen at once by every process sharing the cache.
+    """
+    generation = current_generation()
+    key = f"derived:{generation}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        until_next = seconds_until_next_publication(generation)
+        cache.set(key, value, max_seconds if until_next is None else min(max_seconds, until_next))
+    return value
 
 
 class AnonymousPageCacheMiddleware:

@@ -14,11 +14,14 @@ def field_suffix(language):
     return language.replace("-", "_")
 
 
-def availability_condition(suffix, required_translations):
-    """The availability rule in SQL: ready, and every required field filled (NULL counts as empty)."""
-    condition = Q(**{f"is_ready_{suffix}": True})
+def availability_condition(suffix, required_translations, through=""):
+    """The availability rule in SQL: ready, and every required field filled (NULL counts as empty).
+
+    `through` is a relation path ("investor__") when the rows tested are reached from another model.
+    """
+    condition = Q(**{f"{through}is_ready_{suffix}": True})
     for name in required_translations:
-        condition &= Q(**{f"{name}_{suffix}__gt": ""})
+        condition &= Q(**{f"{through}{name}_{suffix}__gt": ""})
     return condition
 
 
@@ -65,8 +68,8 @@ class TranslatedContent(models.Model):
         abstract = True
 
     @classmethod
-    def availability_condition(cls, suffix):
-        return availability_condition(suffix, cls.required_translations)
+    def availability_condition(cls, suffix, through=""):
+        return availability_condition(suffix, cls.required_translations, through)
 
     @property
     def available_languages(self):

@@ -285,8 +285,8 @@ class SignedProjectQuerySet(PublishableQuerySet):
         )
         return self.filter(Exists(started))
 
-    def totals(self):
-        """Count, sum, every band and the emerging-industry sum in one aggregate query."""
+    def totals(self, **more):
+        """Count, sum, every band and the emerging-industry sum (and the aggregates in `more`) in one query."""
         figures = {"count": Count("pk"), "amount": Sum("amount_yuan"), "disclosed": Count("amount_yuan")}
         for band, condition in BAND_CONDITIONS.items():
             key = band.value.replace("-", "_")
@@ -295,7 +295,7 @@ class SignedProjectQuerySet(PublishableQuerySet):
         figures["amount_emerging"] = Sum("amount_yuan", filter=Q(sector__is_emerging=True))
         figures["count_emerging"] = Count("pk", filter=Q(sector__is_emerging=True))
         figures["count_illustrative"] = Count("pk", filter=Q(is_illustrative=True))
-        return self.aggregate(**figures)
+        return self.aggregate(**figures, **more)
 
     def subtotals(self, *fields):
         """Count and sum grouped by `fields`, largest sum first."""

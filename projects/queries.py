@@ -5,9 +5,10 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
-from portal.models import TranslatedQuerySet, field_suffix
+from portal.middleware import cached_for_generation
+from portal.models import field_suffix
 
-from .models import AmountBand, Investor, ReportedFigure, Session, SignedProject, Theme
+from .models import AmountBand, Investor, ReportedFigure, Session, SignedProject
 
 RECOGNITION_FLAGS = [
     "is_fortune_global_500",
@@ -39,14 +40,29 @@ def share(part, whole):
 
 
 def register_stats(edition):
+    """Every figure of the statistics page for `edition`, computed once per change of the public content."""
+    return cached_for_generation(f"register-stats:{edition.pk}:{get_language()}", lambda: read_register_stats(edition))
+
+
+def read_register_stats(edition):
     """Every figure of the statistics page for `edition`, from the published register.
 
-    Eight queries whatever the register's size: each figure is an aggregate or a
+    Six queries whatever the register's size: each figure is an aggregate or a
     grouped annotation computed by the database.
     """
     suffix = field_suffix(get_language())
     projects = SignedProject.objects.published().filter(edition=edition)
-    totals = projects.totals()
+    # The recognition figures count only investors public in this language; they ride on the totals' query.
+    public_investor = Investor.availability_condition(suffix, through="investor__")
+    recognised = {flag: public_investor & Q(**{f"investor__{flag}": True}) for flag in RECOGNITION_FLAGS}
+    totals = projects.totals(
+        **{f"{flag}__count": Count("pk", filter=condition) for flag, condition in recognised.items()},
+        **{f"{flag}__amount": Sum("amount_yuan", filter=condition) for flag, condition in recognised.items()},
+        **{
+            f"{flag}__investors": Count("investor", distinct=True, filter=condition)
+            for flag, condition in recognised.items()
+        },
+    )
     totals["emerging_share"] = share(totals["amount_emerging"], totals["amount"])
     bands = [
         {
@@ -57,18 +73,11 @@ def register_stats(edition):
         }
         for band in AmountBand
     ]
-    public_sessions = Session.objects.published()
-    # Theme belongs to the programme and keeps a plain manager; its rows still follow the availability rule.
-    public_themes = TranslatedQuerySet(model=Theme).available_in()
-    recognition = projects.filter(investor__in=Investor.objects.available_in()).aggregate(
-        **{f"{flag}__count": Count("pk", filter=Q(**{f"investor__{flag}": True})) for flag in RECOGNITION_FLAGS},
-        **{
-            f"{flag}__amount": Sum("amount_yuan", filter=Q(**{f"investor__{flag}": True})) for flag in RECOGNITION_FLAGS
-        },
-        **{
-            f"{flag}__investors": Count("investor", distinct=True, filter=Q(**{f"investor__{flag}": True}))
-            for flag in RECOGNITION_FLAGS
-        },
+    # A public session's theme is public too (Session.published), so themes add up their sessions' rows.
+    sessions = list(
+        projects.filter(session__in=Session.objects.published()).subtotals(
+            "session", f"session__title_{suffix}", "session__theme", f"session__theme__name_{suffix}"
+        )
     )
     stats = {
         "totals": totals,
@@ -91,25 +100,32 @@ def register_stats(edition):
             {
                 "flag": flag,
                 "label": Investor._meta.get_field(flag).verbose_name,
-                "count": recognition[f"{flag}__count"],
-                "amount": recognition[f"{flag}__amount"],
-                "investors": recognition[f"{flag}__investors"],
+                "count": totals[f"{flag}__count"],
+                "amount": totals[f"{flag}__amount"],
+                "investors": totals[f"{flag}__investors"],
             }
             for flag in RECOGNITION_FLAGS
         ],
-        "sessions": [
-            {**row, "name": row[f"session__title_{suffix}"]}
-            for row in projects.filter(session__in=public_sessions).subtotals("session", f"session__title_{suffix}")
-        ],
-        "themes": [
-            {**row, "name": row[f"session__theme__name_{suffix}"]}
-            for row in projects.filter(session__in=public_sessions, session__theme__in=public_themes).subtotals(
-                "session__theme", f"session__theme__name_{suffix}"
-            )
-        ],
+        "sessions": [{**row, "name": row[f"session__title_{suffix}"]} for row in sessions],
+        "themes": theme_subtotals(sessions, suffix),
     }
     stats["reported"] = reported_against_register(edition, totals)
     return stats
+
+
+def theme_subtotals(session_rows, suffix):
+    """Count and sum per theme from the per-session rows, largest sum first, as SignedProject.subtotals orders."""
+    themes = {}
+    for row in session_rows:
+        if row["session__theme"] is None:
+            continue
+        theme = themes.setdefault(
+            row["session__theme"], {"name": row[f"session__theme__name_{suffix}"], "count": 0, "amount": None}
+        )
+        theme["count"] += row["count"]
+        if row["amount"] is not None:
+            theme["amount"] = (theme["amount"] or 0) + row["amount"]
+    return sorted(themes.values(), key=lambda theme: (theme["amount"] is None, -(theme["amount"] or 0), theme["name"]))
 
 
 def reported_against_register(edition, totals):

@@ -169,9 +169,26 @@ def test_stats_page_query_count_is_fixed(client, db, django_assert_num_queries, 
         for number in range(count)
     )
     client.get("/en/")  # warms the cached site chrome
-    with django_assert_num_queries(9):
+    # The editions, the next scheduled publication, and six aggregates over the register.
+    with django_assert_num_queries(8):
         response = client.get("/en/projects/stats/")
     assert response.status_code == 200
+    # Until the public content changes, the figures come from the cache.
+    with django_assert_num_queries(1):
+        assert client.get("/en/projects/stats/").status_code == 200
+
+
+def test_stats_follow_a_publication_at_once(client, db):
+    edition = make_edition()
+    make_project(edition=edition, amount_yuan=2 * BN, name_en="First")
+    before = client.get("/en/projects/stats/").context["stats"]["totals"]
+    later = make_project(edition=edition, amount_yuan=3 * BN, name_en="Second", is_published=False)
+    assert client.get("/en/projects/stats/").context["stats"]["totals"]["count"] == before["count"]
+    later.is_published = True
+    later.save()
+    after = client.get("/en/projects/stats/").context["stats"]["totals"]
+    assert after["count"] == before["count"] + 1
+    assert after["amount"] == before["amount"] + 3 * BN
 
 
 def test_started_by_reads_the_status_history(db):
