@@ -6,14 +6,16 @@ drives the page's own hreflang links), with x-default chosen as on the page.
 """
 
 import operator
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import reduce
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from news.models import Article, Column
 from projects.models import Edition, Session, SignedProject
@@ -31,34 +33,74 @@ def published_anywhere(manager):
     return reduce(operator.or_, (manager.published(code) for code in LANGUAGE_CODES))
 
 
+class LanguageRows(Sequence):
+    """A sitemap section's (row, language) pairs, language after language, read one sitemap page at a time.
+
+    Its length comes from per-language counts, so the index never loads a row, and a page loads only its own rows.
+    """
+
+    def __init__(self, sitemap, counts):
+        self.sitemap = sitemap
+        self.counts = counts
+
+    def __len__(self):
+        return sum(self.counts.values())
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        pairs = []
+        offset = 0
+        for code in LANGUAGE_CODES:
+            low, high = max(start - offset, 0), min(stop - offset, self.counts[code])
+            if low < high:
+                pairs.extend((row, code) for row in self.sitemap.rows_in(code)[low:high])
+            offset += self.counts[code]
+        return pairs
+
+
 class TranslatedSitemap(Sitemap):
     i18n = True
     alternates = True
     # Fields whose newest value is the section's lastmod in the index.
     lastmod_fields = ()
-
-    def get_latest_lastmod(self):
-        # Django would call lastmod() on every row of the section; one aggregate query does instead.
-        if not self.lastmod_fields:
-            return None
-        newest = self.items().order_by().aggregate(**{field: Max(field) for field in self.lastmod_fields})
-        return max((value for value in newest.values() if value), default=None)
-
     # Translated rows load only these fields; the languages each row exists in come from the database.
     light_fields = None
 
-    def _items(self):
-        rows = self.items()
-        if self.light_fields is None:
-            return super()._items()
-        # One EXISTS per language through the model's own published() gate: never the rows' long texts.
-        model = rows.model
-        flags = {
+    def language_flags(self):
+        """One EXISTS per language through the model's own published() gate: a row's languages, never its texts."""
+        model = self.items().model
+        return {
             f"in_{field_suffix(code)}": Exists(model.objects.published(code).filter(pk=OuterRef("pk")))
             for code in LANGUAGE_CODES
         }
-        rows = rows.only(*self.light_fields).annotate(**flags)
-        return [(row, code) for row in rows for code in self.get_languages_for_item(row)]
+
+    @cached_property
+    def figures(self):
+        """The section's newest lastmod field values and its row count per language, in one query."""
+        aggregates = {field: Max(field) for field in self.lastmod_fields}
+        if self.light_fields is not None:
+            aggregates |= {f"count_{name}": Count("pk", filter=flag) for name, flag in self.language_flags().items()}
+        return self.items().order_by().aggregate(**aggregates) if aggregates else {}
+
+    def get_latest_lastmod(self):
+        # Django would call lastmod() on every row of the section; one aggregate query does instead.
+        return max((self.figures[field] for field in self.lastmod_fields if self.figures[field]), default=None)
+
+    def rows_in(self, code):
+        """The light rows that exist in language `code`, each knowing all its languages, in the section's order."""
+        return (
+            self.items()
+            .only(*self.light_fields)
+            .annotate(**self.language_flags())
+            .filter(**{f"in_{field_suffix(code)}": True})
+        )
+
+    def _items(self):
+        if self.light_fields is None:
+            return super()._items()
+        return LanguageRows(self, {code: self.figures[f"count_in_{field_suffix(code)}"] for code in LANGUAGE_CODES})
 
     def get_languages_for_item(self, item):
         return [code for code in LANGUAGE_CODES if getattr(item, f"in_{field_suffix(code)}")]

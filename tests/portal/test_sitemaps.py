@@ -171,8 +171,9 @@ def test_news_sitemap_holds_the_last_two_days_per_language(client):
     assert publication is not None
 
 
+# A translated section reads its per-language counts, then the page's rows language by language (three here).
 @pytest.mark.parametrize(
-    ("section", "queries"), [("articles", 1), ("columns", 1), ("news", 2), ("sessions", 1), ("projects", 1)]
+    ("section", "queries"), [("articles", 4), ("columns", 1), ("news", 5), ("sessions", 4), ("projects", 4)]
 )
 def test_sitemap_query_count_is_fixed(client, django_assert_num_queries, section, queries):
     column = make_column()
@@ -196,12 +197,13 @@ def test_sitemap_index_query_count_is_fixed(client, django_assert_num_queries):
     column = make_column()
     make_article(column=column)
     client.get("/robots.txt")
-    with django_assert_num_queries(14):
+    # One aggregate per translated section (lastmod and counts per language), two for the columns.
+    with django_assert_num_queries(8):
         read(client, "/sitemap.xml")
     make_article(column=column)
     make_article(column=column)
     client.get("/robots.txt")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(8):
         read(client, "/sitemap.xml")
 
 
@@ -248,3 +250,28 @@ def test_every_content_sitemap_states_lastmod(client, section):
     urls = urlset.findall("sm:url", NS)
     assert urls
     assert all(url.findtext("sm:lastmod", namespaces=NS) for url in urls)
+
+
+def test_a_section_split_into_pages_lists_every_row_once_per_language(client, monkeypatch):
+    from portal.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    column = make_column()
+    everywhere = make_article(column=column)
+    chinese_only = make_article(column=column, is_ready_en=False, is_ready_my=False)
+    no_burmese = make_article(column=column, is_ready_my=False)
+    make_article(column=column, state=Article.State.DRAFT)
+    index = read(client, "/sitemap.xml")
+    pages = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS) if "sitemap-articles" in loc.text]
+    # Six (article, language) pairs, two per page.
+    assert len(pages) == 3
+    seen = []
+    for page in range(1, 4):
+        urlset = read(client, f"/sitemap-articles.xml?p={page}")
+        seen += [url.findtext("sm:loc", namespaces=NS) for url in urlset.findall("sm:url", NS)]
+    assert sorted(seen) == sorted(
+        article_urls(everywhere.pk, "zh-hans", "en", "my")
+        | article_urls(chinese_only.pk, "zh-hans")
+        | article_urls(no_burmese.pk, "zh-hans", "en")
+    )
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
