@@ -12,7 +12,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,6 +21,7 @@ from news.models import Article, Column
 from projects.models import Edition, Session, SignedProject
 
 from .feeds import strip_xml_illegal
+from .middleware import cached_for_generation
 from .models import LANGUAGE_CODES, Page, SiteSettings, field_suffix
 
 # Google News takes articles of the last two days, and its own code for Simplified Chinese.
@@ -63,25 +64,37 @@ class LanguageRows(Sequence):
 class TranslatedSitemap(Sitemap):
     i18n = True
     alternates = True
+    # Every URL carries its alternates: smaller pages than the protocol's 50,000 keep each one quick to build.
+    limit = 5000
     # Fields whose newest value is the section's lastmod in the index.
     lastmod_fields = ()
     # Translated rows load only these fields; the languages each row exists in come from the database.
     light_fields = None
 
     def language_flags(self):
-        """One EXISTS per language through the model's own published() gate: a row's languages, never its texts."""
+        """Per language, whether a row passes the model's own published() gate: its languages, never its texts.
+
+        `pk IN (subquery)` rather than EXISTS: the database hashes the public ids once instead of probing per row.
+        """
         model = self.items().model
         return {
-            f"in_{field_suffix(code)}": Exists(model.objects.published(code).filter(pk=OuterRef("pk")))
+            f"in_{field_suffix(code)}": ExpressionWrapper(
+                Q(pk__in=model.objects.published(code).values("pk")), output_field=BooleanField()
+            )
             for code in LANGUAGE_CODES
         }
 
     @cached_property
     def figures(self):
-        """The section's newest lastmod field values and its row count per language, in one query."""
+        """The section's newest lastmod field values and its row count per language: one query per content change."""
+        return cached_for_generation(f"sitemap-figures:{type(self).__name__}", self.read_figures)
+
+    def read_figures(self):
         aggregates = {field: Max(field) for field in self.lastmod_fields}
         if self.light_fields is not None:
-            aggregates |= {f"count_{name}": Count("pk", filter=flag) for name, flag in self.language_flags().items()}
+            aggregates |= {
+                f"count_{name}": Count("pk", filter=flag.expression) for name, flag in self.language_flags().items()
+            }
         return self.items().order_by().aggregate(**aggregates) if aggregates else {}
 
     def get_latest_lastmod(self):
@@ -94,7 +107,7 @@ class TranslatedSitemap(Sitemap):
             self.items()
             .only(*self.light_fields)
             .annotate(**self.language_flags())
-            .filter(**{f"in_{field_suffix(code)}": True})
+            .filter(self.language_flags()[f"in_{field_suffix(code)}"].expression)
         )
 
     def _items(self):
@@ -172,7 +185,13 @@ class ColumnSitemap(TranslatedSitemap):
         return column.latest_published_at
 
     def get_latest_lastmod(self):
-        return published_anywhere(Article.objects).aggregate(newest=Max("published_at"))["newest"]
+        return max(
+            (column.latest_published_at for column, _code in self._items() if column.latest_published_at), default=None
+        )
+
+    def _items(self):
+        # A few rows, but each with a subquery over the articles: read once per content change.
+        return cached_for_generation("sitemap-columns", super()._items)
 
 
 class EditionSitemap(TranslatedSitemap):
