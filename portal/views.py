@@ -1,5 +1,4 @@
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -7,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from news.forms import SearchForm
 from news.models import HEADLINES_SLUG, SPECIAL_TOPIC_SLUG, Article
+from news.pagination import CappedCountPaginator
 
 from .models import Page
 
@@ -36,7 +36,7 @@ class SearchView(TemplateView):
         page = None
         if form.is_valid():
             results = Article.objects.published().search(form.cleaned_data["q"]).with_card(excerpt=True).newest_first()
-            page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+            page = CappedCountPaginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=form,
             query=form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",

@@ -74,6 +74,22 @@ def test_results_are_paginated(client):
     assert search(client, "en", "Yunnan", page="99999").status_code == 200
 
 
+def test_a_common_word_is_counted_up_to_the_cap(client, monkeypatch):
+    from news.pagination import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 5)
+    for number in range(7):
+        make_article(title_en=f"Yunnan item {number}", title_my=f"ယူနန် {number}", title_zh_hans=f"云南{number}")
+    make_article(title_en="Kunming alone")
+    common = search(client, "en", "Yunnan")
+    assert "More than 5 articles found." in common.content.decode()
+    assert "ထက် ပို၍" in search(client, "my", "ယူနန်").content.decode()
+    assert "找到超过 5 篇文章" in search(client, "zh-hans", "云南").content.decode()
+    rare = search(client, "en", "Kunming")
+    assert "1 article found." in rare.content.decode()
+    assert "More than" not in rare.content.decode()
+
+
 @pytest.mark.parametrize(
     ("q", "message"),
     [
