@@ -26,6 +26,7 @@ HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://{HOST}:{PORT}"
 
+NOTES_HEADING = "## Reading these figures"
 WRK_LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("JSON {\\"requests\\": %d, \\"duration_us\\": %d, "
@@ -218,7 +219,8 @@ def write_report(path, results, options, generated_in, with_redis):
         f"{os.cpu_count()} cores, PostgreSQL, {'Redis' if with_redis else 'local-memory'} cache, gunicorn with 2 sync "
         f"workers and production settings, wrk -t2 -c8 for {options.seconds} s per endpoint on loopback. Dataset: "
         f"{options.articles:,} articles in three languages, {options.projects:,} projects, {options.sessions} sessions "
-        f"(generated in {generated_in:.0f} s). The reference is `/healthz` in the same run.",
+        f"({'reused from an earlier run' if options.skip_generate else f'generated in {generated_in:.0f} s'}). "
+        "The reference is `/healthz` in the same run.",
         "",
         "| endpoint | req/s | p50 ms | p99 ms | SQL queries | gzip bytes | ratio to /healthz | status |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -238,7 +240,10 @@ def write_report(path, results, options, generated_in, with_redis):
                 f"- {label}: {', '.join(f'{size:.0f}' for size in figures['first'])} → "
                 f"{', '.join(f'{size:.0f}' for size in figures['second'])}"
             )
-    path.write_text("\n".join(lines) + "\n")
+    # The hand-written reading of the figures, below its heading, survives a rerun.
+    previous = path.read_text() if path.exists() else ""
+    notes = previous[previous.index(NOTES_HEADING) :] if NOTES_HEADING in previous else f"{NOTES_HEADING}\n"
+    path.write_text("\n".join(lines) + "\n\n" + notes)
     print(f"Wrote {path}")
 
 

@@ -40,3 +40,20 @@ def test_generate_content_refuses_to_run_twice(db):
     generate(articles=2, projects=1, sessions=3)
     with pytest.raises(CommandError):
         generate(articles=2, projects=1, sessions=3)
+
+
+def test_generate_content_keeps_the_search_indexes(db):
+    from django.db import connection
+
+    def trigram_indexes():
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'news_article' ORDER BY indexname")
+            return [definition for (definition,) in cursor.fetchall() if "gin_trgm_ops" in definition]
+
+    before = trigram_indexes()
+    generate(articles=3, projects=1, sessions=3)
+    assert trigram_indexes() == before
+    assert connection.vendor != "postgresql" or len(before) == 6
+    assert Article.objects.search("云南", "zh-hans").exists()

@@ -1,5 +1,6 @@
 import random
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from news.models import Article, Column
+from news.sanitize import html_to_text
 from projects.models import Edition, Investor, Region, Sector, Session, SignedProject, Theme
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -181,7 +183,8 @@ class Command(BaseCommand):
         self.batch = batch
         with transaction.atomic():
             columns = self.make_columns()
-            self.make_articles(columns, articles)
+            with self.search_indexes_set_aside():
+                self.make_articles(columns, articles)
             edition = self.make_programme(sessions)
             self.make_register(edition, projects)
         with connection.cursor() as cursor:
@@ -190,6 +193,30 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Generated {articles:,} articles, {sessions} sessions, {projects:,} projects.")
         )
+
+    @contextmanager
+    def search_indexes_set_aside(self):
+        """Drop the trigram GIN indexes during the bulk load and build them once after it: several times faster
+        than updating them row by row. PostgreSQL only; elsewhere there are none."""
+        definitions = []
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                    [Article._meta.db_table, "%gin_trgm_ops%"],
+                )
+                definitions = cursor.fetchall()
+                for name, _definition in definitions:
+                    cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        if definitions:
+            self.stderr.write(f"search indexes: building {len(definitions)}")
+            with connection.cursor() as cursor:
+                # Django's foreign keys are deferred; their pending checks must run before an index can be built.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for _name, definition in definitions:
+                    cursor.execute(definition)
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def text(self, words, separator, stop, length):
         sentences = []
@@ -208,6 +235,10 @@ class Command(BaseCommand):
             value = "".join(f"<p>{part}</p>" for part in parts) if paragraphs > 1 else parts[0]
             values[f"{field}_{suffix}"] = value[:limit] if limit else value
         return values
+
+    def with_plain_text(self, bodies):
+        """The bodies and the plain text search reads, which Article.save() fills and bulk_create() does not."""
+        return bodies | {name.replace("body_", "body_text_"): html_to_text(html) for name, html in bodies.items()}
 
     def make_columns(self):
         columns = []
@@ -241,7 +272,7 @@ class Command(BaseCommand):
                     view_count=self.random.randint(0, 5000),
                     **self.translated("title", 24, limit=200),
                     **self.translated("summary", 80),
-                    **self.translated("body", 300, paragraphs=5),
+                    **self.with_plain_text(self.translated("body", 300, paragraphs=5)),
                     source_zh_hans="生成数据",
                     source_en="Generated data",
                     source_my="ဖန်တီးထားသော ဒေတာ",
