@@ -20,6 +20,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from .middleware import cached_for_generation
 from .models import SiteSettings
 
 # XML 1.0 forbids these code points even as character references; surrogates cannot be encoded at all.
@@ -147,14 +148,26 @@ class PortalFeed(Feed):
         self.request = request
         self.language_code = get_language()
         self.language = settings.LANGUAGE_TAGS.get(self.language_code, self.language_code)
-        obj = self.get_object(request, *args, **kwargs)
-        shown = self.get_queryset(obj, self.language_code).values_list("pk", "updated_at", "published_at")
-        rows = list(shown[:FEED_ITEMS])
+
+        obj = None
+
+        def shown_rows():
+            nonlocal obj
+            obj = self.get_object(request, *args, **kwargs)
+            shown = self.get_queryset(obj, self.language_code).values_list("pk", "updated_at", "published_at")
+            return list(shown[:FEED_ITEMS])
+
+        # Read once per content change: a reader polling an unchanged feed costs no query at all.
+        rows = cached_for_generation(
+            f"feed-rows:{self.feed_type.__name__}:{self.language_code}:{request.path}", shown_rows
+        )
         latest = max((stamp for _pk, *stamps in rows for stamp in stamps if stamp), default=None)
         etag = self.make_etag(rows)
         last_modified = int(latest.timestamp()) if latest else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
+            if obj is None:
+                obj = self.get_object(request, *args, **kwargs)
             self.site = SiteSettings.objects.first() or SiteSettings()
             feed = self.get_feed(obj, request)
             response = HttpResponse(content_type=feed.content_type)

@@ -4,6 +4,7 @@ import html
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories import make_project
@@ -69,12 +70,15 @@ def test_project_feed_drops_xml_illegal_characters(client, language):
 def test_project_feed_query_count_is_fixed(client, django_assert_num_queries):
     make_project()
     for fmt in FORMATS:
-        with django_assert_num_queries(3):
+        cache.clear()
+        # The next scheduled publication, the rows the ETag is made of, the site settings, the items.
+        with django_assert_num_queries(4):
             fetch(client, feed_url("en", "projects", fmt))
     make_project()
     make_project()
     for fmt in FORMATS:
-        with django_assert_num_queries(3):
+        cache.clear()
+        with django_assert_num_queries(4):
             _response, parsed = fetch(client, feed_url("en", "projects", fmt))
         assert len(parsed.entries) == 3
 
