@@ -39,6 +39,26 @@ def share(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+def investor_origins():
+    """The origins of the investors behind published projects, in the active language, for the register's filter.
+
+    A DISTINCT over every published project: read once per change of the public content.
+    """
+    suffix = field_suffix(get_language())
+
+    def read():
+        return list(
+            Investor.objects.available_in()
+            .filter(projects__in=SignedProject.objects.published())
+            .exclude(**{f"origin_{suffix}__in": ["", None]})
+            .order_by(f"origin_{suffix}")
+            .values_list(f"origin_{suffix}", flat=True)
+            .distinct()
+        )
+
+    return cached_for_generation(f"investor-origins:{suffix}", read)
+
+
 def register_stats(edition):
     """Every figure of the statistics page for `edition`, computed once per change of the public content."""
     return cached_for_generation(f"register-stats:{edition.pk}:{get_language()}", lambda: read_register_stats(edition))

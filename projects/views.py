@@ -2,20 +2,17 @@ from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
-
-from portal.models import field_suffix
 
 from . import programme
 from .charts import stats_charts
 from .exports import csv_response, project_export_row
 from .filters import ProjectFilter
 from .forms import StatsForm
-from .models import Edition, Investor, Session, SignedProject
-from .queries import register_stats
+from .models import Edition, Session, SignedProject
+from .queries import investor_origins, register_stats
 
 # Programme: editions, sessions, their calendars and the JSON export.
 
@@ -136,19 +133,10 @@ class ProjectFilterMixin:
 
     def get_filterset(self):
         if not hasattr(self, "_filterset"):
-            suffix = field_suffix(get_language())
-            origins = (
-                Investor.objects.available_in()
-                .filter(projects__in=SignedProject.objects.published())
-                .exclude(**{f"origin_{suffix}__in": ["", None]})
-                .order_by(f"origin_{suffix}")
-                .values_list(f"origin_{suffix}", flat=True)
-                .distinct()
-            )
             self._filterset = ProjectFilter(
                 self.request.GET or None,
                 queryset=SignedProject.objects.published().with_list(),
-                origins=list(origins),
+                origins=investor_origins(),
             )
         return self._filterset
 

@@ -147,9 +147,13 @@ def test_list_query_count_is_fixed(client, db, django_assert_num_queries, count)
         for number in range(count)
     )
     client.get("/en/")  # warms the cached site chrome
-    with django_assert_num_queries(6):
+    # The next scheduled publication, the origin choices, the sectors, the regions, the editions, the count, the page.
+    with django_assert_num_queries(7):
         response = client.get("/en/projects/?band=under5bn")
     assert response.status_code == 200
+    # The origins and the next publication stay cached until the content changes.
+    with django_assert_num_queries(5):
+        assert client.get("/en/projects/?band=under5bn").status_code == 200
 
 
 def test_detail_shows_facts_investor_and_published_news(client, register):
