@@ -151,19 +151,18 @@ class PortalFeed(Feed):
 
         obj = None
 
-        def shown_rows():
+        def validators():
             nonlocal obj
             obj = self.get_object(request, *args, **kwargs)
             shown = self.get_queryset(obj, self.language_code).values_list("pk", "updated_at", "published_at")
-            return list(shown[:FEED_ITEMS])
+            rows = list(shown[:FEED_ITEMS])
+            latest = max((stamp for _pk, *stamps in rows for stamp in stamps if stamp), default=None)
+            return self.make_etag(rows), int(latest.timestamp()) if latest else None
 
         # Read once per content change: a reader polling an unchanged feed costs no query at all.
-        rows = cached_for_generation(
-            f"feed-rows:{self.feed_type.__name__}:{self.language_code}:{request.path}", shown_rows
+        etag, last_modified = cached_for_generation(
+            f"feed-validators:{self.feed_type.__name__}:{self.language_code}:{request.path}", validators
         )
-        latest = max((stamp for _pk, *stamps in rows for stamp in stamps if stamp), default=None)
-        etag = self.make_etag(rows)
-        last_modified = int(latest.timestamp()) if latest else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             if obj is None:
