@@ -24,8 +24,16 @@ def manage(*args, env):
     )
 
 
-def test_check_deploy_is_clean_with_production_values():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+def test_check_deploy_is_clean_with_production_values(django_db_setup):
+    from django.db import connection
+
+    env = dict(PRODUCTION)
+    if connection.vendor == "postgresql":
+        # Django's check of generated columns asks the server for its version: point it at a database that exists.
+        db = connection.settings_dict
+        credentials = f"{db['USER']}:{db['PASSWORD']}" if db["PASSWORD"] else db["USER"]
+        env["DATABASE_URL"] = f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
