@@ -1,17 +1,22 @@
 """The anonymous full-page cache.
 
 Correctness rules, each tested in tests/portal/test_page_cache.py:
-- only anonymous GET/HEAD requests for public pages are served from or stored in the cache;
+- only anonymous GET/HEAD requests for public pages are served from or stored in the cache; logged-in users'
+  responses are marked private, so that no CDN or proxy keeps them either;
 - a response is stored only if it is a plain 200 that sets no cookie, used neither the CSRF token nor the
   request's CSP nonce, and did not ask to stay private (previews are `never_cache`);
 - every save or delete of content bumps a generation number that is part of each key, so an edit is public at once;
-- no page is kept past the next scheduled publication, so scheduled articles appear on time.
+- no page is kept past the next scheduled publication, so scheduled articles appear on time;
+- the key holds the host (pages carry absolute URLs) and the static files' manifest hash, so that during a rolling
+  deploy app servers of different releases, which share the cache, never serve each other's pages with links to
+  static files they do not have.
 """
 
 import hashlib
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -79,10 +84,15 @@ def cached_for_generation(name, compute, max_seconds=3600):
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.release = getattr(staticfiles_storage, "manifest_hash", "") or ""
 
     def __call__(self, request):
         if not self.is_cacheable_request(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.user.is_authenticated:
+                # What an editor sees is theirs: a CDN or proxy in front must not keep it for anyone else.
+                patch_cache_control(response, private=True)
+            return response
         generation = current_generation()
         key = self.key(request, generation)
         cached = cache.get(key)
@@ -128,5 +138,5 @@ class AnonymousPageCacheMiddleware:
         return timeout
 
     def key(self, request, generation):
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"page-cache:{generation}:{get_language()}:{request.method}:{digest}"
+        digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+        return f"page-cache:{generation}:{self.release}:{get_language()}:{request.method}:{digest}"

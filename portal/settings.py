@@ -6,6 +6,7 @@ with a safe local default (see README.md, "Configuration").
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.db_router.PrimaryReplicaMiddleware",
     "portal.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -95,20 +97,30 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ unless DATABASE_URL names another server.
+# Database: SQLite under var/ unless DATABASE_URL names another server. DATABASE_REPLICA_URLS (comma-separated URLs)
+# adds read replicas replica_1, replica_2, …; portal.db_router then sends reads there (docs/scaling.md).
 
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
+conn_max_age = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=conn_max_age,
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram search needs a UTF-8 ctype; tests create their database from this template.
     DATABASES["default"].setdefault("TEST", {}).update({"TEMPLATE": "template0", "CHARSET": "UTF8"})
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{number}"] = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    # Under test a replica is the test database itself, as if replication were instant.
+    DATABASES[f"replica_{number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"] if len(DATABASES) > 1 else []
+# After content changes, every request reads from the primary for this long, so that no page is rendered (and
+# cached) from a replica that has not caught up yet. Set it above the replicas' usual lag.
+DATABASE_REPLICA_LAG_SECONDS = int(os.environ.get("DATABASE_REPLICA_LAG_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, the local-memory cache otherwise.
@@ -172,6 +184,40 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads (and the sorl-thumbnail renditions, which use the default storage) go to S3-compatible object storage when
+# DJANGO_S3_BUCKET is set, so that every app server sees every upload. Static files stay with whitenoise.
+s3_bucket = os.environ.get("DJANGO_S3_BUCKET", "")
+s3_endpoint_url = os.environ.get("DJANGO_S3_ENDPOINT_URL", "")
+s3_custom_domain = os.environ.get("DJANGO_S3_CUSTOM_DOMAIN", "")
+MEDIA_ORIGIN = ""
+if s3_bucket:
+    s3_options = {
+        "bucket_name": s3_bucket,
+        "endpoint_url": s3_endpoint_url,
+        "region_name": os.environ.get("DJANGO_S3_REGION", ""),
+        "custom_domain": s3_custom_domain,
+        # Unset keys leave boto3 to its own chain (AWS_* variables, an instance or container role).
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID", ""),
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY", ""),
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **{name: value for name, value in s3_options.items() if value},
+            # Media are public: plain URLs that the page cache, the CDN and browsers can keep, never expiring ones.
+            "querystring_auth": False,
+            # As on disk, a second "cover.jpg" gets a new name instead of replacing the first one.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    # Where the files' URLs point, for the CSP's img-src: the custom domain, the endpoint (path-style URLs) or AWS.
+    if s3_custom_domain:
+        MEDIA_ORIGIN = "https://" + s3_custom_domain.split("/")[0]
+    elif s3_endpoint_url:
+        MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(s3_endpoint_url))
+    else:
+        MEDIA_ORIGIN = f"https://{s3_bucket}.s3.amazonaws.com"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -189,12 +235,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# Nothing is loaded from another host, and no inline script or style runs.
+# Nothing is loaded from another host (but the media bucket, when there is one), and no inline script or style runs.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

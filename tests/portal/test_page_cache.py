@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -68,6 +70,7 @@ def test_logged_in_editors_are_never_served_or_stored(client, admin_user, column
     client.force_login(admin_user)
     response = client.get("/zh-hans/news/column/local/")
     assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
     client.logout()
     assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "miss"
 
@@ -117,3 +120,37 @@ def test_view_counting_keeps_working_when_pages_come_from_the_cache(client, colu
     assert client.get(article.get_absolute_url(), **browser)["X-Page-Cache"] == "hit"
     assert client.get(article.get_absolute_url(), **browser)["X-Page-Cache"] == "hit"
     assert buffered_views(article.pk) == 3
+
+
+def test_the_cache_is_per_host(client, column, page_cache, settings):
+    # Pages carry absolute URLs (feeds, canonical links), so one host's page must never be served to another.
+    settings.ALLOWED_HOSTS = ["news.example.org", "www.news.example.org"]
+    make_article(column=column)
+    assert client.get("/zh-hans/feeds/latest.rss", HTTP_HOST="news.example.org")["X-Page-Cache"] == "miss"
+    other = client.get("/zh-hans/feeds/latest.rss", HTTP_HOST="www.news.example.org")
+    assert other["X-Page-Cache"] == "miss"
+    assert "//www.news.example.org/" in other.content.decode()
+    assert client.get("/zh-hans/feeds/latest.rss", HTTP_HOST="news.example.org")["X-Page-Cache"] == "hit"
+
+
+def test_app_servers_of_different_releases_never_share_pages(db, page_cache):
+    # During a rolling deploy both releases share the cache; each page links to its own release's static files.
+    old = AnonymousPageCacheMiddleware(lambda request: HttpResponse("old release"))
+    new = AnonymousPageCacheMiddleware(lambda request: HttpResponse("new release"))
+    old.release, new.release = "manifest-1", "manifest-2"
+    request = RequestFactory().get("/zh-hans/")
+    request.user = AnonymousUser()
+    assert old(request)["X-Page-Cache"] == "miss"
+    assert new(request).content == b"new release"
+    assert old(request)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_rendered_while_a_change_is_uncommitted_are_forgotten_on_commit(column, page_cache):
+    # Another process may render and cache a page between the save and the commit: it shows the old rows.
+    with transaction.atomic():
+        make_article(column=column)
+        make_article(column=column)
+        generation_before_commit = current_generation()
+    # Once more on commit, however many rows the transaction saved.
+    assert current_generation() == generation_before_commit + 1
