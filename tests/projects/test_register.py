@@ -7,6 +7,7 @@ import pytest
 from news.models import Article
 from projects.models import SignedProject
 from tests.factories import (
+    bulk_projects,
     make_article,
     make_edition,
     make_investor,
@@ -127,25 +128,7 @@ def test_list_leaves_out_unpublished_and_unavailable(client, register):
 
 @pytest.mark.parametrize("count", [3, 300])
 def test_list_query_count_is_fixed(client, db, django_assert_num_queries, count):
-    edition = make_edition()
-    sector = make_sector()
-    investor = make_investor()
-    SignedProject.objects.bulk_create(
-        SignedProject(
-            edition=edition,
-            sector=sector,
-            region=region(),
-            investor=investor,
-            name_zh_hans=f"批量{number}",
-            name_en=f"Bulk {number}",
-            name_my=f"အစု {number}",
-            amount_yuan=number * BN,
-            is_published=True,
-            is_ready_en=True,
-            is_ready_my=True,
-        )
-        for number in range(count)
-    )
+    bulk_projects(count)
     client.get("/en/")  # warms the cached site chrome
     # The next scheduled publication, the origin choices, the sectors, the regions, the editions, the count, the page.
     with django_assert_num_queries(7):

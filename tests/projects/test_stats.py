@@ -10,6 +10,7 @@ from projects.amounts import format_amount
 from projects.models import ProjectStatusChange, ReportedFigure, SignedProject, Theme
 from projects.queries import register_stats
 from tests.factories import (
+    bulk_projects,
     make_edition,
     make_investor,
     make_project,
@@ -149,25 +150,7 @@ def test_stats_unknown_edition_is_reported_not_500(client, small_register):
 
 @pytest.mark.parametrize("count", [3, 300])
 def test_stats_page_query_count_is_fixed(client, db, django_assert_num_queries, count):
-    edition = make_edition()
-    sector = make_sector(is_emerging=True)
-    investor = make_investor()
-    SignedProject.objects.bulk_create(
-        SignedProject(
-            edition=edition,
-            sector=sector,
-            region=region(),
-            investor=investor,
-            name_zh_hans=f"批量{number}",
-            name_en=f"Bulk {number}",
-            name_my=f"အစု {number}",
-            amount_yuan=number * BN,
-            is_published=True,
-            is_ready_en=True,
-            is_ready_my=True,
-        )
-        for number in range(count)
-    )
+    bulk_projects(count, sector=make_sector(is_emerging=True))
     client.get("/en/")  # warms the cached site chrome
     # The editions, the next scheduled publication, and six aggregates over the register.
     with django_assert_num_queries(8):
