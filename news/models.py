@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import models
-from django.db.models import Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -76,6 +76,22 @@ class Image(models.Model):
         super().save(*args, **kwargs)
 
 
+def older_than(published_at, pk):
+    """Rows published before (`published_at`, `pk`) in newest-first order; values or OuterRefs.
+
+    The redundant first bound lets the database walk the (published_at, id) index instead of filtering an OR.
+    """
+    return Q(published_at__lte=published_at) & (
+        Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+    )
+
+
+def newer_than(published_at, pk):
+    return Q(published_at__gte=published_at) & (
+        Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=pk)
+    )
+
+
 class ArticleQuerySet(TranslatedQuerySet):
     def published(self, language=None):
         """The one definition of public articles.
@@ -98,18 +114,11 @@ class ArticleQuerySet(TranslatedQuerySet):
 
     def before(self, article):
         """Rows that come after `article` in newest-first order, the closest first."""
-        when = article.published_at
-        # The redundant bound lets the database walk the (published_at, id) index instead of filtering an OR.
-        return self.filter(
-            Q(published_at__lte=when), Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
-        ).newest_first()
+        return self.filter(older_than(article.published_at, article.pk)).newest_first()
 
     def after(self, article):
         """Rows that come before `article` in newest-first order, the closest first."""
-        when = article.published_at
-        return self.filter(
-            Q(published_at__gte=when), Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
-        ).order_by("published_at", "pk")
+        return self.filter(newer_than(article.published_at, article.pk)).order_by("published_at", "pk")
 
     def next_publication_at(self):
         """When the next scheduled article goes public, or None."""
@@ -127,23 +136,11 @@ class ArticleQuerySet(TranslatedQuerySet):
             deferred = [name for name in deferred if name != f"body_text_{field_suffix(get_language())}"]
         return self.select_related("column", "cover").defer(*deferred)
 
-    def with_detail(self):
-        """What the article page shows: column, cover, and the related articles, programme sessions and
-        signed projects that are public in the active language."""
-        from projects.models import Session, SignedProject
-
-        related = Article.objects.published().with_card().newest_first()
-        return self.select_related("column", "cover").prefetch_related(
-            Prefetch("related_articles", queryset=related, to_attr="public_related"),
-            Prefetch(
-                "sessions", queryset=Session.objects.published().select_related("edition"), to_attr="public_sessions"
-            ),
-            Prefetch(
-                "projects",
-                queryset=SignedProject.objects.published().select_related("edition"),
-                to_attr="public_projects",
-            ),
-        )
+    def with_page(self):
+        """What the article page reads with the row: column and cover; of the bodies only the active language's
+        HTML (the plain-text copies and the other languages stay in the database)."""
+        shown = f"body_{field_suffix(get_language())}"
+        return self.select_related("column", "cover").defer(*(name for name in Article.BODY_FIELDS if name != shown))
 
     def latest_by_column(self, count=5):
         """The newest `count` rows of every column that has any, as (column, rows) in column order.
@@ -170,6 +167,19 @@ class ArticleQuerySet(TranslatedQuerySet):
             by_column[article.column_id].append(article)
         # Ties at a cut-off time can bring a few more rows than asked for.
         return [(column, by_column[column.pk][:count]) for column in columns]
+
+    def front_page(self, count=5):
+        """The home page's news: the headlines, the special topic (four) and every other column, from the same two
+        queries of `latest_by_column`."""
+        sections = {"headlines": [], "special_topic": [], "columns": []}
+        for column, rows in self.latest_by_column(count):
+            if column.slug == HEADLINES_SLUG:
+                sections["headlines"] = rows
+            elif column.slug == SPECIAL_TOPIC_SLUG:
+                sections["special_topic"] = rows[:4]
+            else:
+                sections["columns"].append((column, rows))
+        return sections
 
     def most_read(self):
         return self.order_by("-view_count", "-published_at", "-pk")
@@ -287,6 +297,31 @@ class Article(TranslatedContent):
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"pk": self.pk})
+
+    def public_languages(self):
+        """The languages a public article can be read in, as the database stored them when the row was read."""
+        return [code for code in LANGUAGE_CODES if getattr(self, f"is_available_{field_suffix(code)}")]
+
+    def public_neighbours(self):
+        """The public articles just before and after this one in its column, newest first, in one query."""
+        same_column = Article.objects.published().filter(column_id=self.column_id).values("pk")
+        previous = same_column.before(self)[:1]
+        following = same_column.after(self)[:1]
+        # Each side is a subquery that finds no row or one: the query runs, and counts the same, either way.
+        rows = Article.objects.with_card().filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
+        here = (self.published_at, self.pk)
+        sides = {"previous": None, "next": None}
+        for row in rows:
+            sides["previous" if (row.published_at, row.pk) < here else "next"] = row
+        return sides
+
+    def public_links(self):
+        """What the article page links to, public in the active language, as unevaluated querysets."""
+        return {
+            "related": self.related_articles.published().with_card().newest_first()[:6],
+            "sessions": self.sessions.published().select_related("edition"),
+            "projects": self.projects.published().select_related("edition"),
+        }
 
     def get_preview_url(self):
         return reverse("news:article-preview", kwargs={"pk": self.pk})

@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -32,7 +33,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_detail()
+        return Article.objects.published().with_page()
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -44,13 +45,12 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         crumbs = [{"name": article.column.name, "url": article.column.get_absolute_url()}, {"name": article.title}]
-        neighbours = Article.objects.published().filter(column_id=article.column_id).defer(*Article.BODY_FIELDS)
+        # Lazy: read only when the page's cached fragments are out of date.
         return super().get_context_data(
-            available_languages=article.available_languages,
+            available_languages=article.public_languages(),
             crumbs=crumbs,
-            related=article.public_related[:6],
-            previous_article=neighbours.before(article).first(),
-            next_article=neighbours.after(article).first(),
+            links=SimpleLazyObject(article.public_links),
+            neighbours=SimpleLazyObject(article.public_neighbours),
             views=article.view_count + buffered_views(article.pk),
             **kwargs,
         )
@@ -70,7 +70,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         raise Http404
 
     def get_queryset(self):
-        return Article.objects.with_detail()
+        return Article.objects.select_related("column", "cover")
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -78,7 +78,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             is_preview=True,
             crumbs=crumbs,
-            related=article.public_related[:6],
+            links=article.public_links(),
             views=article.view_count,
             **kwargs,
         )

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.db_router.PrimaryReplicaMiddleware",
     "portal.middleware.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so that a hit serves bytes compressed once (pages on slow phones, feeds for readers).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -1,11 +1,12 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from news.forms import SearchForm
-from news.models import HEADLINES_SLUG, SPECIAL_TOPIC_SLUG, Article
+from news.models import Article
 from news.pagination import CappedCountPaginator
 
 from .models import Page
@@ -15,13 +16,10 @@ class HomeView(TemplateView):
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
+        # Left unevaluated: the template reads them only when its cached fragment is out of date.
         articles = Article.objects.published().with_card()
         return super().get_context_data(
-            headlines=list(articles.in_column(HEADLINES_SLUG).newest_first()[:5]),
-            columns=articles.exclude(column__slug__in=[HEADLINES_SLUG, SPECIAL_TOPIC_SLUG]).latest_by_column(5),
-            most_read=list(articles.most_read()[:5]),
-            special_topic=list(articles.in_column(SPECIAL_TOPIC_SLUG).newest_first()[:4]),
-            **kwargs,
+            news=SimpleLazyObject(articles.front_page), most_read=articles.most_read()[:5], **kwargs
         )
 
 

@@ -1,7 +1,10 @@
+from functools import partial
+
 from django import forms
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
@@ -46,23 +49,15 @@ class EditionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         edition = self.object
-        sessions = list(programme.programme_sessions(edition))
         view = ProgrammeViewForm(self.request.GET).chosen()
-        figures, other_figures = programme.edition_figures(edition)
         return super().get_context_data(
             available_languages=edition.available_languages,
             crumbs=[{"name": _("Matchmaking"), "url": reverse("projects:edition-list")}, {"name": edition.name}],
             view=view,
-            days=programme.by_day(sessions) if view == "day" else None,
-            groups=programme.by_theme(sessions) if view == "theme" else None,
-            session_count=len(sessions),
-            has_illustrative=programme.has_illustrative(sessions),
-            figures=figures,
-            other_figures=other_figures,
-            news=programme.edition_news([session.pk for session in sessions]),
+            # Lazy: read only when the page's cached fragments are out of date.
+            programme=SimpleLazyObject(partial(programme.edition_page, edition, view, self.request)),
             project_list_url=reverse("projects:project-list"),
             project_stats_url=reverse("projects:project-stats"),
-            json_ld=programme.edition_json_ld(edition, sessions, self.request),
             webcal_url=programme.webcal_url(self.request, reverse("projects:edition-calendar", args=[edition.slug])),
             **kwargs,
         )

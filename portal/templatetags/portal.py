@@ -1,5 +1,7 @@
 """Site-wide template helpers, loaded as builtins in every template."""
 
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
@@ -82,3 +84,42 @@ def localized_href(url):
     if url.startswith("/") and not url.startswith("//"):
         return f"/{get_language()}{url}"
     return url
+
+
+@register.tag
+def public_fragment(parser, token):
+    """`{% public_fragment "name" key… [unless condition] %}…{% endpublic_fragment %}`: rendered once per change.
+
+    For the costly parts of public pages that show only published content the same way to every reader: the
+    rendered HTML is kept, like the page cache, until content changes or the next scheduled publication
+    (`portal.middleware.cached_for_generation`), per language, host and the given keys. A true `unless` condition
+    (a preview) renders without the cache. A fragment must not hold a CSRF token or a CSP nonce.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' needs a fragment name.")
+    unless = None
+    if len(bits) > 3 and bits[-2] == "unless":
+        unless = parser.compile_filter(bits[-1])
+        bits = bits[:-2]
+    nodelist = parser.parse(("endpublic_fragment",))
+    parser.delete_first_token()
+    return PublicFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]], unless)
+
+
+class PublicFragmentNode(template.Node):
+    def __init__(self, nodelist, keys, unless):
+        self.nodelist = nodelist
+        self.keys = keys
+        self.unless = unless
+
+    def render(self, context):
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
+        from portal.middleware import cached_for_generation
+
+        keys = [str(key.resolve(context)) for key in self.keys]
+        request = context.get("request")
+        host = request.get_host() if request is not None else ""
+        digest = hashlib.sha256("|".join([host, get_language(), *keys]).encode()).hexdigest()
+        return cached_for_generation(f"fragment:{digest}", lambda: self.nodelist.render(context))

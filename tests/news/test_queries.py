@@ -53,8 +53,14 @@ def get(client, name, **kwargs):
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
 def test_home_query_count(client, django_assert_num_queries, articles):
-    with django_assert_num_queries(8):
-        assert get(client, "home").status_code == 200
+    # Cold: the news of every column (2), the most read (1), the chrome (3), the next scheduled publication (1).
+    with django_assert_num_queries(7):
+        cold = get(client, "home")
+    assert cold.status_code == 200
+    # Then the rendered news is kept until content changes (the page cache is off in these tests).
+    with django_assert_num_queries(0):
+        warm = get(client, "home")
+    assert warm.content == cold.content
 
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
@@ -66,12 +72,20 @@ def test_column_list_query_count(client, django_assert_num_queries, articles):
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
 def test_article_page_query_count(client, django_assert_num_queries, articles):
+    # Cold: the article with its neighbours' ids, the neighbours, related articles, sessions, projects, the chrome (3)
+    # and the next scheduled publication.
     with django_assert_num_queries(9):
-        assert get(client, "news:article-detail", pk=articles[-1].pk).status_code == 200
+        cold = get(client, "news:article-detail", pk=articles[-1].pk)
+    assert cold.status_code == 200
+    # Then only the article's row: its rendered parts are kept until content changes.
+    with django_assert_num_queries(1):
+        warm = get(client, "news:article-detail", pk=articles[-1].pk)
+    assert warm.content == cold.content
 
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
 def test_search_query_count(client, django_assert_num_queries, articles):
-    with django_assert_num_queries(5):
+    # chrome (3), the capped count, the page, the next scheduled publication
+    with django_assert_num_queries(6):
         response = get(client, "search")
     assert response.context["page_obj"].paginator.count == len(articles)

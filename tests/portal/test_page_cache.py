@@ -1,12 +1,14 @@
+import gzip
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.csp import LazyNonce
 
 from news.models import Article
@@ -154,3 +156,86 @@ def test_pages_rendered_while_a_change_is_uncommitted_are_forgotten_on_commit(co
         generation_before_commit = current_generation()
     # Once more on commit, however many rows the transaction saved.
     assert current_generation() == generation_before_commit + 1
+
+
+def test_readers_who_accept_gzip_get_the_page_compressed_once(client, column, page_cache, django_assert_num_queries):
+    make_article(column=column, title_zh_hans="压缩测试稿件")
+    plain = client.get("/zh-hans/news/column/local/")
+    compressed = client.get("/zh-hans/news/column/local/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    # Compressed and plain copies are different entries: a reader is never sent bytes it cannot read.
+    assert compressed["X-Page-Cache"] == "miss"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 2
+    with django_assert_num_queries(0):
+        again = client.get("/zh-hans/news/column/local/", HTTP_ACCEPT_ENCODING="gzip")
+    assert again["X-Page-Cache"] == "hit"
+    assert again["Content-Encoding"] == "gzip"
+    assert again.content == compressed.content
+    plain_again = client.get("/zh-hans/news/column/local/")
+    assert plain_again["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in plain_again
+    assert "压缩测试稿件" in plain_again.content.decode()
+
+
+def test_a_cached_feed_still_answers_conditional_requests_with_304(client, column, page_cache):
+    make_article(column=column)
+    first = client.get("/zh-hans/feeds/latest.rss", HTTP_ACCEPT_ENCODING="gzip")
+    assert first["X-Page-Cache"] == "miss"
+    # Compression weakens the ETag (W/"…"); feed readers send back what they were given.
+    assert first["ETag"].startswith('W/"')
+    for validators in ({"HTTP_IF_NONE_MATCH": first["ETag"]}, {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]}):
+        again = client.get("/zh-hans/feeds/latest.rss", HTTP_ACCEPT_ENCODING="gzip", **validators)
+        assert again.status_code == 304, validators
+        assert again["X-Page-Cache"] == "hit"
+        assert again.content == b""
+    changed = client.get("/zh-hans/feeds/latest.rss", HTTP_IF_NONE_MATCH='"something-else"')
+    assert changed.status_code == 200
+
+
+def test_a_hit_costs_one_cache_round_trip(client, column, page_cache):
+    make_article(column=column)
+    client.get("/zh-hans/news/column/local/")
+    methods = ("get", "get_many", "set", "add", "incr", "delete")
+    calls = []
+
+    def spy(method, original):
+        def call(*args, **kwargs):
+            # The local-memory backend builds get_many from get: count what the middleware asks for, not that.
+            outermost = not calls or calls[-1] != "…"
+            if outermost:
+                calls.extend([method, "…"])
+            try:
+                return original(*args, **kwargs)
+            finally:
+                if outermost:
+                    calls.pop()
+
+        return call
+
+    for method in methods:
+        setattr(cache, method, spy(method, getattr(cache, method)))
+    try:
+        assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
+    finally:
+        for method in methods:
+            delattr(cache, method)
+    # The generation and the page come back together (one MGET on Redis).
+    assert calls == ["get_many"]
+
+
+def test_a_page_rendered_again_after_an_edit_replaces_its_stale_copy(client, column, page_cache):
+    article = make_article(column=column, title_zh_hans="第一版标题")
+    client.get("/zh-hans/news/column/local/")
+    article.title_zh_hans = "第二版标题"
+    article.save()
+    response = client.get("/zh-hans/news/column/local/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "第二版标题" in response.content.decode()
+    # One entry per page, not one per generation: the new rendering took the old one's place.
+    with translation.override("zh-hans"):
+        key = AnonymousPageCacheMiddleware(None).key(RequestFactory().get("/zh-hans/news/column/local/"))
+    generation, _status, _headers, content, _callbacks = cache.get(key)
+    assert generation == current_generation()
+    assert "第二版标题" in content.decode()
