@@ -1,0 +1,139 @@
+"""View counting with Redis, the production cache: one round trip per view, atomic flushes.
+
+The local-memory path is tested in test_views.py. These tests need Redis on 127.0.0.1:6379 (database 14): CI fails
+without it, a developer's machine without Redis skips them.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+from redis.connection import Connection
+
+from news import views_counter
+from news.models import Article
+from news.views_counter import buffered_views, flush_view_counts, record_view
+from tests.factories import make_article
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redis_cache(settings):
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
+        pytest.skip(f"Redis does not answer at {REDIS_URL}: {error}")
+    client.flushdb()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Counts what is sent to Redis: a pipeline goes out as one packet."""
+    sent = []
+    original = Connection.send_packed_command
+
+    def send_packed_command(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", send_packed_command)
+    return sent
+
+
+def test_views_are_buffered_in_redis_and_flushed(client, redis_cache):
+    article = make_article(view_count=10)
+    redis_cache.set(":1:" + views_counter.FLUSH_LOCK_KEY, 1)  # a flush happened less than a minute ago
+    for _ in range(3):
+        client.get(article.get_absolute_url(), **BROWSER)
+    assert Article.objects.get(pk=article.pk).view_count == 10
+    assert buffered_views(article.pk) == 3
+    assert client.get(article.get_absolute_url(), **BROWSER).context["views"] == 13
+    call_command("flush_view_counts", stdout=open(os.devnull, "w"))
+    assert Article.objects.get(pk=article.pk).view_count == 14
+    assert buffered_views(article.pk) == 0
+    assert flush_view_counts() == 0
+
+
+def test_the_first_view_after_a_minute_writes_the_buffer(client, redis_cache):
+    article = make_article(view_count=0)
+    redis_cache.set(":1:" + views_counter.FLUSH_LOCK_KEY, 1)
+    client.get(article.get_absolute_url(), **BROWSER)
+    client.get(article.get_absolute_url(), **BROWSER)
+    assert Article.objects.get(pk=article.pk).view_count == 0
+    redis_cache.delete(":1:" + views_counter.FLUSH_LOCK_KEY)  # as if the minute had passed
+    client.get(article.get_absolute_url(), **BROWSER)
+    # That view took the lock and wrote everything buffered, itself included.
+    assert Article.objects.get(pk=article.pk).view_count == 3
+    assert redis_cache.ttl(":1:" + views_counter.FLUSH_LOCK_KEY) > 0
+
+
+def test_a_view_costs_one_round_trip(rf, redis_cache, round_trips):
+    article = make_article()
+    request = rf.get(article.get_absolute_url(), **BROWSER)
+    record_view(request, article.pk)  # takes the lock and flushes
+    round_trips.clear()
+    record_view(request, article.pk)
+    assert len(round_trips) == 1
+    assert buffered_views(article.pk) == 1
+
+
+def test_a_cached_article_page_costs_two_round_trips(client, redis_cache, round_trips, page_cache):
+    article = make_article()
+    assert client.get(article.get_absolute_url(), **BROWSER)["X-Page-Cache"] == "miss"
+    round_trips.clear()
+    response = client.get(article.get_absolute_url(), **BROWSER)
+    assert response["X-Page-Cache"] == "hit"
+    # The generation with the page (MGET), then the view and the flush lock (one pipeline).
+    assert len(round_trips) == 2
+
+
+def test_flushes_never_write_a_view_twice(rf, redis_cache):
+    article = make_article(view_count=0)
+    request = rf.get(article.get_absolute_url(), **BROWSER)
+    redis_cache.set(":1:" + views_counter.FLUSH_LOCK_KEY, 1)
+    for _ in range(5):
+        record_view(request, article.pk)
+    assert flush_view_counts() == 5
+    # A second server flushing at the same moment finds the buffer already taken.
+    assert flush_view_counts() == 0
+    record_view(request, article.pk)
+    assert flush_view_counts() == 1
+    assert Article.objects.get(pk=article.pk).view_count == 6
+
+
+def test_a_failed_write_puts_the_views_back(rf, redis_cache, monkeypatch):
+    article = make_article(view_count=0)
+    request = rf.get(article.get_absolute_url(), **BROWSER)
+    redis_cache.set(":1:" + views_counter.FLUSH_LOCK_KEY, 1)
+    for _ in range(4):
+        record_view(request, article.pk)
+
+    def database_down(article_id, count):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(views_counter, "_write", database_down)
+    with pytest.raises(DatabaseError):
+        flush_view_counts()
+    monkeypatch.undo()
+    assert buffered_views(article.pk) == 4
+    assert flush_view_counts() == 4
+    assert Article.objects.get(pk=article.pk).view_count == 4
+
+
+def test_bots_are_not_counted(rf, redis_cache):
+    article = make_article(view_count=0)
+    record_view(rf.get("/", HTTP_USER_AGENT="Googlebot/2.1 (+http://www.google.com/bot.html)"), article.pk)
+    assert buffered_views(article.pk) == 0
