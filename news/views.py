@@ -7,9 +7,11 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from portal.middleware import cached_for_generation
+
 from .models import Article, Column
 from .pagination import NewestFirstPaginator
-from .views_counter import buffered_views, record_view
+from .views_counter import record_view, shown_views
 
 
 class ColumnDetailView(ListView):
@@ -25,7 +27,10 @@ class ColumnDetailView(ListView):
         return NewestFirstPaginator(queryset, per_page, cache_key=f"column:{self.column.pk}:{get_language()}", **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
+        context = super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
+        # The page's <head> is kept rendered per column and page (base.html).
+        context["head_key"] = f"column:{self.column.pk}:{context['page_obj'].number}"
+        return context
 
 
 class ArticleDetailView(DetailView):
@@ -34,6 +39,17 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().with_page()
+
+    def get_object(self, queryset=None):
+        # The public row is kept like the page's fragments, until content changes; the view count comes from the
+        # counter (views_counter.shown_views), not from this row.
+        pk = self.kwargs["pk"]
+        article = cached_for_generation(
+            f"article-row:{get_language()}:{pk}", lambda: self.get_queryset().filter(pk=pk).first()
+        )
+        if article is None:
+            raise Http404
+        return article
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -51,7 +67,8 @@ class ArticleDetailView(DetailView):
             crumbs=crumbs,
             links=SimpleLazyObject(article.public_links),
             neighbours=SimpleLazyObject(article.public_neighbours),
-            views=article.view_count + buffered_views(article.pk),
+            views=shown_views(article),
+            head_key=f"article:{article.pk}",
             **kwargs,
         )
 

@@ -23,6 +23,10 @@ FLUSH_LOCK_KEY = "news:views:flushed-recently"
 FLUSH_EVERY_SECONDS = 60
 COUNT_KEY = "news:views:{pk}"
 COUNTS_HASH_KEY = "news:views:counts"
+# Each article's view_count as the last flush left it in the database, so that a page can show the current total
+# from the cache while its row comes from the cache too.
+TOTALS_HASH_KEY = "news:views:totals"
+TOTAL_KEY = "news:views:total:{pk}"
 # Crawlers, link previewers and command-line clients announce themselves; they are not readers.
 BOT_AGENTS = re.compile(
     r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests|httpx|headless|lighthouse",
@@ -68,6 +72,23 @@ def buffered_views(article_id):
     return cache.get(COUNT_KEY.format(pk=article_id)) or 0
 
 
+def shown_views(article):
+    """The views to show on the article's page: written and buffered, read from the cache in one round trip.
+
+    The article row may come from the cache, read before the last flush: the total the last flush wrote wins over it.
+    """
+    redis = redis_client()
+    if redis is not None:
+        pipeline = redis.pipeline(transaction=False)
+        pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article.pk)
+        pipeline.hget(cache.make_key(COUNTS_HASH_KEY), article.pk)
+        written, buffered = pipeline.execute()
+    else:
+        keys = [TOTAL_KEY.format(pk=article.pk), COUNT_KEY.format(pk=article.pk)]
+        written, buffered = (cache.get_many(keys).get(key) for key in keys)
+    return (article.view_count if written is None else int(written)) + int(buffered or 0)
+
+
 def flush_view_counts():
     """Move buffered counts into Article.view_count; returns how many views were written."""
     redis = redis_client()
@@ -83,7 +104,7 @@ def flush_view_counts():
             continue
         # Subtract what we write, so views counted meanwhile stay in the buffer.
         cache.decr(key, count)
-        _write(article_id, count)
+        cache.set(TOTAL_KEY.format(pk=article_id), _write(article_id, count), timeout=None)
         total += count
     return total
 
@@ -104,16 +125,20 @@ def _flush_redis(redis):
     total = 0
     for article_id, count in counts.items():
         try:
-            _write(int(article_id), int(count))
+            written = _write(int(article_id), int(count))
         except DatabaseError:
             # Back into the buffer for the next flush rather than lost.
             redis.hincrby(key, article_id, int(count))
             raise
+        redis.hset(cache.make_key(TOTALS_HASH_KEY), article_id, written)
         total += int(count)
     return total
 
 
 def _write(article_id, count):
+    """Adds `count` to the article's view_count; returns the new total."""
     from .models import Article
 
-    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
+    rows = Article.objects.filter(pk=article_id)
+    rows.update(view_count=F("view_count") + count)
+    return rows.values_list("view_count", flat=True).first() or 0

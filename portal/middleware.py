@@ -94,8 +94,10 @@ def cached_for_generation(name, compute, max_seconds=3600):
     value = cache.get(key)
     if value is None:
         value = compute()
-        until_next = seconds_until_next_publication(generation)
-        cache.set(key, value, max_seconds if until_next is None else min(max_seconds, until_next))
+        # Nothing is kept for None (an article id that does not exist): made-up URLs must not fill the cache.
+        if value is not None:
+            until_next = seconds_until_next_publication(generation)
+            cache.set(key, value, max_seconds if until_next is None else min(max_seconds, until_next))
     return value
 
 

@@ -19,7 +19,7 @@ class HomeView(TemplateView):
         # Left unevaluated: the template reads them only when its cached fragment is out of date.
         articles = Article.objects.published().with_card()
         return super().get_context_data(
-            news=SimpleLazyObject(articles.front_page), most_read=articles.most_read()[:5], **kwargs
+            news=SimpleLazyObject(articles.front_page), most_read=articles.most_read()[:5], head_key="home", **kwargs
         )
 
 

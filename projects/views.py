@@ -54,6 +54,7 @@ class EditionDetailView(DetailView):
             available_languages=edition.available_languages,
             crumbs=[{"name": _("Matchmaking"), "url": reverse("projects:edition-list")}, {"name": edition.name}],
             view=view,
+            head_key=f"edition:{edition.pk}",
             # Lazy: read only when the page's cached fragments are out of date.
             programme=SimpleLazyObject(partial(programme.edition_page, edition, view, self.request)),
             project_list_url=reverse("projects:project-list"),

@@ -4,6 +4,7 @@ import hashlib
 
 from django import template
 from django.conf import settings
+from django.template.defaulttags import TemplateIfParser
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -41,10 +42,15 @@ def language_versions(context):
     request = context["request"]
     available = context.get("available_languages")
     current = get_language()
+    # The request's own match, resolved once by the handler, instead of resolving the path again per language.
+    match = getattr(request, "resolver_match", None)
     versions = []
     for code, _name in settings.LANGUAGES:
         exists = available is None or code in available
-        if exists:
+        if exists and match is not None:
+            with override(code):
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        elif exists:
             url = translate_url(request.path, code)
         else:
             with override(code):
@@ -92,16 +98,19 @@ def public_fragment(parser, token):
 
     For the costly parts of public pages that show only published content the same way to every reader: the
     rendered HTML is kept, like the page cache, until content changes or the next scheduled publication
-    (`portal.middleware.cached_for_generation`), per language, host and the given keys. A true `unless` condition
-    (a preview) renders without the cache. A fragment must not hold a CSRF token or a CSP nonce.
+    (`portal.middleware.cached_for_generation`), per language, host and the given keys. A true `unless` condition,
+    written as in `{% if %}` (a preview), renders without the cache. Keys must come from content, never straight
+    from the request (a path or query string would let anyone fill the cache). A fragment must not hold a CSRF token
+    or a CSP nonce.
     """
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"'{bits[0]}' needs a fragment name.")
     unless = None
-    if len(bits) > 3 and bits[-2] == "unless":
-        unless = parser.compile_filter(bits[-1])
-        bits = bits[:-2]
+    if "unless" in bits:
+        at = bits.index("unless")
+        unless = TemplateIfParser(parser, bits[at + 1 :]).parse()
+        bits = bits[:at]
     nodelist = parser.parse(("endpublic_fragment",))
     parser.delete_first_token()
     return PublicFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]], unless)
@@ -114,7 +123,7 @@ class PublicFragmentNode(template.Node):
         self.unless = unless
 
     def render(self, context):
-        if self.unless is not None and self.unless.resolve(context):
+        if self.unless is not None and self.unless.eval(context):
             return self.nodelist.render(context)
         from portal.middleware import cached_for_generation
 

@@ -3,10 +3,12 @@
 The page cache is off in these tests, so every response below is rendered by the view, from its fragments.
 """
 
+import re
 import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from news.models import HEADLINES_SLUG, Article
@@ -95,3 +97,35 @@ def test_a_scheduled_article_appears_on_time_though_fragments_are_kept(client, h
     assert "定时稿件" not in client.get("/zh-hans/").content.decode()
     time.sleep(2.5)
     assert "定时稿件" in client.get("/zh-hans/").content.decode()
+
+
+def test_query_strings_and_unknown_paths_never_add_fragments(client, headlines):
+    # Fragment keys come from content, never from what a request makes up: nobody can fill the cache.
+    from django.core.cache.backends.locmem import LocMemCache
+
+    backend = caches["default"]
+    if not isinstance(backend, LocMemCache):
+        pytest.skip("counts the local-memory cache's entries")
+    article = make_article(column=headlines)
+    client.get(article.get_absolute_url())
+    client.get("/zh-hans/search/?q=云南")
+    client.get("/zh-hans/news/999999/")
+    entries = len(backend._cache)
+    for number in range(5):
+        client.get(f"{article.get_absolute_url()}?utm_source=share-{number}")
+        client.get(f"/zh-hans/search/?q=云南{number}")
+        assert client.get(f"/zh-hans/news/{999990 + number}/").status_code == 404
+        assert client.get(f"/zh-hans/no-such-page-{number}/").status_code == 404
+    assert len(backend._cache) == entries
+
+
+def test_column_pages_keep_their_own_head(client, headlines):
+    for _number in range(25):
+        make_article(column=headlines)
+    first = client.get(f"/zh-hans/news/column/{HEADLINES_SLUG}/").content.decode()
+    second = client.get(f"/zh-hans/news/column/{HEADLINES_SLUG}/?page=2").content.decode()
+    title = re.compile(r"<title>(.*?)</title>")
+    assert title.search(first).group(1) != title.search(second).group(1)
+    assert title.search(client.get(f"/zh-hans/news/column/{HEADLINES_SLUG}/?page=2").content.decode()).group(
+        1
+    ) == title.search(second).group(1)

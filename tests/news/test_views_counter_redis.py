@@ -67,6 +67,16 @@ def test_views_are_buffered_in_redis_and_flushed(client, redis_cache):
     assert flush_view_counts() == 0
 
 
+def test_the_shown_count_never_drops_when_the_buffer_is_written(client, redis_cache):
+    article = make_article(view_count=10)
+    redis_cache.set(":1:" + views_counter.FLUSH_LOCK_KEY, 1)
+    for _ in range(3):
+        client.get(article.get_absolute_url(), **BROWSER)
+    assert client.get(article.get_absolute_url(), **BROWSER).context["views"] == 13
+    flush_view_counts()
+    assert client.get(article.get_absolute_url(), **BROWSER).context["views"] == 14
+
+
 def test_the_first_view_after_a_minute_writes_the_buffer(client, redis_cache):
     article = make_article(view_count=0)
     redis_cache.set(":1:" + views_counter.FLUSH_LOCK_KEY, 1)
