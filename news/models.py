@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import models
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import ExpressionWrapper, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -302,23 +302,31 @@ class Article(TranslatedContent):
         """The languages a public article can be read in, as the database stored them when the row was read."""
         return [code for code in LANGUAGE_CODES if getattr(self, f"is_available_{field_suffix(code)}")]
 
-    def public_neighbours(self):
-        """The public articles just before and after this one in its column, newest first, in one query."""
+    def page_links(self):
+        """What the article page links to, public in the active language: up to six related articles (newest first)
+        and the column's previous and next article, read together in one query; the programme sessions and signed
+        projects as unevaluated querysets."""
         same_column = Article.objects.published().filter(column_id=self.column_id).values("pk")
-        previous = same_column.before(self)[:1]
-        following = same_column.after(self)[:1]
-        # Each side is a subquery that finds no row or one: the query runs, and counts the same, either way.
-        rows = Article.objects.with_card().filter(Q(pk=Subquery(previous)) | Q(pk=Subquery(following)))
+        neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
+        related = Q(pk__in=self.related_articles.published().newest_first().values("pk")[:6])
+        rows = (
+            Article.objects.with_card()
+            .filter(related | neighbour)
+            .annotate(
+                is_related=ExpressionWrapper(related, output_field=models.BooleanField()),
+                is_neighbour=ExpressionWrapper(neighbour, output_field=models.BooleanField()),
+            )
+            .newest_first()
+        )
+        links = {"related": [], "previous": None, "next": None}
         here = (self.published_at, self.pk)
-        sides = {"previous": None, "next": None}
         for row in rows:
-            sides["previous" if (row.published_at, row.pk) < here else "next"] = row
-        return sides
-
-    def public_links(self):
-        """What the article page links to, public in the active language, as unevaluated querysets."""
+            if row.is_related:
+                links["related"].append(row)
+            if row.is_neighbour:
+                links["previous" if (row.published_at, row.pk) < here else "next"] = row
         return {
-            "related": self.related_articles.published().with_card().newest_first()[:6],
+            **links,
             "sessions": self.sessions.published().select_related("edition"),
             "projects": self.projects.published().select_related("edition"),
         }

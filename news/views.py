@@ -65,8 +65,7 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             available_languages=article.public_languages(),
             crumbs=crumbs,
-            links=SimpleLazyObject(article.public_links),
-            neighbours=SimpleLazyObject(article.public_neighbours),
+            links=SimpleLazyObject(article.page_links),
             views=shown_views(article),
             head_key=f"article:{article.pk}",
             **kwargs,
@@ -95,7 +94,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             is_preview=True,
             crumbs=crumbs,
-            links=article.public_links(),
+            links=article.page_links(),
             views=article.view_count,
             **kwargs,
         )

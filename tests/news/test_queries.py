@@ -72,9 +72,9 @@ def test_column_list_query_count(client, django_assert_num_queries, articles):
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
 def test_article_page_query_count(client, django_assert_num_queries, articles):
-    # Cold: the article with its neighbours' ids, the neighbours, related articles, sessions, projects, the chrome (3)
-    # and the next scheduled publication.
-    with django_assert_num_queries(9):
+    # Cold: the article, the articles it links to (related, previous, next), sessions, projects, the chrome (3) and the
+    # next scheduled publication.
+    with django_assert_num_queries(8):
         cold = get(client, "news:article-detail", pk=articles[-1].pk)
     assert cold.status_code == 200
     # Then none: the row and its rendered parts are kept until content changes, the view count is in the cache.
