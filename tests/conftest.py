@@ -6,9 +6,13 @@ from django.core.management import call_command
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, so query counts do not depend on test order."""
+    from portal.middleware import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -236,6 +236,6 @@ def test_a_page_rendered_again_after_an_edit_replaces_its_stale_copy(client, col
     # One entry per page, not one per generation: the new rendering took the old one's place.
     with translation.override("zh-hans"):
         key = AnonymousPageCacheMiddleware(None).key(RequestFactory().get("/zh-hans/news/column/local/"))
-    generation, _status, _headers, content, _callbacks = cache.get(key)
+    generation, _expires_at, _status, _headers, content, _callbacks = cache.get(key)
     assert generation == current_generation()
     assert "第二版标题" in content.decode()

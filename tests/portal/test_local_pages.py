@@ -1,0 +1,110 @@
+"""The page cache's per-process copies in front of Redis (`LocalPages` in portal/middleware.py).
+
+Needs Redis on 127.0.0.1:6379 (database 14): CI fails without it, a developer's machine without Redis skips.
+"""
+
+import os
+import time
+
+import pytest
+from redis.connection import Connection
+
+from portal.middleware import GENERATION_KEY, LOCAL_GENERATION_SECONDS
+from tests.factories import make_article, make_column
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redis_cache(settings, page_cache):
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
+        pytest.skip(f"Redis does not answer at {REDIS_URL}: {error}")
+    client.flushdb()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    sent = []
+    original = Connection.send_packed_command
+
+    def send_packed_command(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", send_packed_command)
+    return sent
+
+
+@pytest.fixture
+def column(db):
+    column = make_column(slug="local")
+    make_article(column=column, title_zh_hans="第一条")
+    return column
+
+
+def test_a_hit_from_this_process_costs_no_round_trip(client, redis_cache, round_trips, column):
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "miss"
+    round_trips.clear()
+    response = client.get("/zh-hans/news/column/local/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "第一条" in response.content.decode()
+    assert round_trips == []
+
+
+def test_an_edit_through_this_server_is_seen_at_once(client, redis_cache, column):
+    client.get("/zh-hans/news/column/local/")
+    make_article(column=column, title_zh_hans="第二条")
+    response = client.get("/zh-hans/news/column/local/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "第二条" in response.content.decode()
+
+
+def test_an_edit_through_another_server_is_seen_within_half_a_second(client, redis_cache, column):
+    client.get("/zh-hans/news/column/local/")
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
+    # Another server's save: the shared generation moves on, this process was not told.
+    redis_cache.incr(":1:" + GENERATION_KEY)
+    time.sleep(LOCAL_GENERATION_SECONDS + 0.1)
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "miss"
+
+
+def test_a_page_cached_by_another_server_is_served_from_redis_then_from_here(client, redis_cache, round_trips, column):
+    from portal.middleware import local_pages
+
+    client.get("/zh-hans/news/column/local/")
+    local_pages.clear()  # as if another server had rendered and stored it
+    round_trips.clear()
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
+    assert len(round_trips) == 1
+    round_trips.clear()
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
+    assert round_trips == []
+
+
+def test_the_copies_are_bounded_in_bytes_least_recently_used_first():
+    from portal.middleware import LocalPages
+
+    pages = LocalPages(max_bytes=250)
+    far = time.time() + 60
+    for name in ("a", "b", "c"):
+        pages.put(name, (7, far, 200, [], b"x" * 100, ()))
+        pages.get("a", 7)  # "a" stays the most recently used
+    assert pages.get("b", 7) is None
+    assert pages.get("a", 7) is not None and pages.get("c", 7) is not None
+    assert pages.size <= 250
+    # A copy of another generation, or past its time, is dropped when asked for.
+    assert pages.get("a", 8) is None
+    pages.put("d", (7, time.time() - 1, 200, [], b"y", ()))
+    assert pages.get("d", 7) is None
