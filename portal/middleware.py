@@ -14,6 +14,7 @@ Correctness rules, each tested in tests/portal/test_page_cache.py:
 """
 
 import hashlib
+import pickle
 import secrets
 import threading
 import time
@@ -152,19 +153,80 @@ def seconds_until(moment):
 def cached_for_generation(name, compute, max_seconds=3600):
     """`compute()`'s result, cached until content changes or the next scheduled publication, whichever comes first.
 
-    For figures derived from public content that are costly to read (statistics, page anchors): like the page
-    cache, the key carries the content generation, so an edit is seen at once by every process sharing the cache.
+    For what is derived from public content and costly to read (statistics, page anchors, rendered fragments): like
+    the page cache, the key carries the content generation, so an edit is seen at once by every process sharing the
+    cache. With a shared cache, the process keeps its own copy too (`local_values`), read without a round trip.
     """
     generation = current_generation()
     key = f"derived:{generation}:{name}"
+    local = uses_local_copies()
+    if local:
+        value = local_values.get(key)
+        if value is not None:
+            return value
     value = cache.get(key)
+    seconds = None
     if value is None:
         value = compute()
         # Nothing is kept for None (an article id that does not exist): made-up URLs must not fill the cache.
-        if value is not None:
+        if value is None:
+            return None
+        until_next = seconds_until_next_publication(generation)
+        seconds = max_seconds if until_next is None else min(max_seconds, until_next)
+        cache.set(key, value, seconds)
+    if local:
+        # A copy found in the shared cache may have been stored up to max_seconds ago: keep it here no longer than
+        # the next scheduled publication allows, and at most a minute.
+        if seconds is None:
             until_next = seconds_until_next_publication(generation)
-            cache.set(key, value, max_seconds if until_next is None else min(max_seconds, until_next))
+            seconds = LOCAL_VALUE_SECONDS if until_next is None else min(LOCAL_VALUE_SECONDS, until_next)
+        local_values.put(key, value, seconds)
     return value
+
+
+def uses_local_copies():
+    # With the local-memory cache the shared cache is already this process's memory.
+    return not isinstance(caches["default"], LocMemCache)
+
+
+class LocalValues:
+    """This process's copies of values from `cached_for_generation`, bounded in number, least recently used first.
+
+    Their keys carry the generation, so they need no check of it; they are kept pickled, so that no caller can change
+    what the next request reads.
+    """
+
+    def __init__(self, max_entries):
+        self.max_entries = max_entries
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self.entries = OrderedDict()
+
+    def get(self, key):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            expires_at, data = found
+            if expires_at <= time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+        return pickle.loads(data)  # noqa: S301 -- written by this process, from its own values
+
+    def put(self, key, value, seconds):
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            self.entries[key] = (time.monotonic() + seconds, data)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+
+
+LOCAL_VALUE_SECONDS = 60
+local_values = LocalValues(max_entries=5000)
 
 
 class AnonymousPageCacheMiddleware:
@@ -190,6 +252,19 @@ class AnonymousPageCacheMiddleware:
             request_memo.reset(token)
 
     def respond(self, request, memo):
+        local = uses_local_copies()
+        is_reader = (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(EXCLUDED_PREFIXES)
+            and not request.user.is_authenticated
+        )
+        if local and is_reader:
+            # Readers' requests trust this process's recent reading of the generation (LocalPages); editors' do not.
+            generation = local_pages.known_generation()
+            if generation is None:
+                generation = current_generation()
+                local_pages.learn_generation(generation)
+            memo["generation"] = generation
         if not self.is_cacheable_request(request):
             response = self.get_response(request)
             if request.user.is_authenticated:
@@ -197,20 +272,17 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = self.key(request)
-        local = self.uses_local_copies()
-        generation = local_pages.known_generation() if local else None
-        if generation is not None:
-            memo["generation"] = generation
-            entry = local_pages.get(key, generation)
-            if entry is not None:
-                return self.serve(request, entry)
-        found = cache.get_many([GENERATION_KEY, key])
-        if GENERATION_KEY in found:
-            memo["generation"] = found[GENERATION_KEY]
-        generation = current_generation()
         if local:
-            local_pages.learn_generation(generation)
-        entry = found.get(key)
+            generation = memo["generation"]
+            entry = local_pages.get(key, generation)
+            if entry is None:
+                entry = cache.get(key)
+        else:
+            found = cache.get_many([GENERATION_KEY, key])
+            if GENERATION_KEY in found:
+                memo["generation"] = found[GENERATION_KEY]
+            generation = current_generation()
+            entry = found.get(key)
         if entry is not None and entry[0] == generation and entry[1] > time.time():
             if local:
                 local_pages.put(key, entry)
@@ -234,10 +306,6 @@ class AnonymousPageCacheMiddleware:
                 local_pages.put(key, entry)
             response["X-Page-Cache"] = "miss"
         return response
-
-    def uses_local_copies(self):
-        # With the local-memory cache the shared cache is already this process's memory.
-        return not isinstance(caches["default"], LocMemCache)
 
     def serve(self, request, entry):
         _generation, _expires_at, status, headers, content, on_cache_hit = entry

@@ -6,13 +6,15 @@ from django.core.management import call_command
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, so query counts do not depend on test order."""
-    from portal.middleware import local_pages
+    from portal.middleware import local_pages, local_values
 
     cache.clear()
     local_pages.clear()
+    local_values.clear()
     yield
     cache.clear()
     local_pages.clear()
+    local_values.clear()
 
 
 @pytest.fixture(autouse=True)

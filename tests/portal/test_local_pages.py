@@ -87,7 +87,8 @@ def test_a_page_cached_by_another_server_is_served_from_redis_then_from_here(cli
     local_pages.clear()  # as if another server had rendered and stored it
     round_trips.clear()
     assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
-    assert len(round_trips) == 1
+    # The generation (read at most every half second) and the page.
+    assert len(round_trips) == 2
     round_trips.clear()
     assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
     assert round_trips == []
@@ -108,3 +109,39 @@ def test_the_copies_are_bounded_in_bytes_least_recently_used_first():
     assert pages.get("a", 8) is None
     pages.put("d", (7, time.time() - 1, 200, [], b"y", ()))
     assert pages.get("d", 7) is None
+
+
+def test_fragments_and_rows_are_read_from_this_process_too(client, redis_cache, round_trips, settings):
+    # The page cache off, as for a reader it misses: the article's row and rendered parts come from local copies.
+    from news.models import Article
+
+    settings.PAGE_CACHE_SECONDS = 0
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
+    article = make_article(column=make_column(slug="local"), title_zh_hans="初版标题")
+    client.get(article.get_absolute_url(), **browser)
+    round_trips.clear()
+    assert "初版标题" in client.get(article.get_absolute_url(), **browser).content.decode()
+    # The view counted (one pipeline), the count shown (one pipeline) and the site chrome; no row, no fragment.
+    assert len(round_trips) == 3
+    # Another server's edit: the row changes and the shared generation moves on; seen here within half a second.
+    Article.objects.filter(pk=article.pk).update(title_zh_hans="改后标题")
+    redis_cache.incr(":1:" + GENERATION_KEY)
+    time.sleep(LOCAL_GENERATION_SECONDS + 0.1)
+    assert "改后标题" in client.get(article.get_absolute_url(), **browser).content.decode()
+
+
+def test_editors_never_read_a_generation_this_process_remembers(client, redis_cache, admin_user, column):
+    from news.models import Article
+
+    client.get("/zh-hans/news/column/local/")
+    article = Article.objects.get()
+    Article.objects.filter(pk=article.pk).update(title_zh_hans="另一台服务器改的标题")
+    redis_cache.incr(":1:" + GENERATION_KEY)
+    client.force_login(admin_user)
+    assert "另一台服务器改的标题" in client.get("/zh-hans/news/column/local/").content.decode()
+
+
+def test_healthz_never_touches_redis(client, redis_cache, round_trips):
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert round_trips == []
