@@ -308,7 +308,12 @@ class Article(TranslatedContent):
         projects as unevaluated querysets."""
         same_column = Article.objects.published().filter(column_id=self.column_id).values("pk")
         neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
-        related = Q(pk__in=self.related_articles.published().newest_first().values("pk")[:6])
+        # Six scalar subqueries rather than one IN: an OR of equalities lets the database combine primary-key
+        # lookups, where an OR with IN (subquery) makes it scan every article.
+        related_ids = self.related_articles.published().newest_first().values("pk")
+        related = Q(pk=Subquery(related_ids[:1]))
+        for position in range(1, 6):
+            related |= Q(pk=Subquery(related_ids[position : position + 1]))
         rows = (
             Article.objects.with_card()
             .filter(related | neighbour)

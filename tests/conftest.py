@@ -39,3 +39,45 @@ def media_root(settings, tmp_path):
 def demo(db):
     """The full demo content, as `make run` loads it."""
     call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on Redis (database 14), emptied before and after: CI fails without Redis, a developer's
+    machine without it skips."""
+    import os
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs Redis at {REDIS_TEST_URL}: {error}")
+        pytest.skip(f"Redis does not answer at {REDIS_TEST_URL}: {error}")
+    client.flushdb()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
+    }
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """What is sent to Redis, one entry per round trip: a pipeline goes out as one packet."""
+    from redis.connection import Connection
+
+    sent = []
+    original = Connection.send_packed_command
+
+    def send_packed_command(self, command, check_health=True):
+        sent.append(command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", send_packed_command)
+    return sent

@@ -9,48 +9,15 @@ import os
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
-from redis.connection import Connection
 
 from news import views_counter
 from news.models import Article
 from news.views_counter import buffered_views, flush_view_counts, record_view
 from tests.factories import make_article
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redis_cache(settings):
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}: {error}")
-    client.flushdb()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    yield client
-    client.flushdb()
-
-
-@pytest.fixture
-def round_trips(monkeypatch):
-    """Counts what is sent to Redis: a pipeline goes out as one packet."""
-    sent = []
-    original = Connection.send_packed_command
-
-    def send_packed_command(self, command, check_health=True):
-        sent.append(command)
-        return original(self, command, check_health)
-
-    monkeypatch.setattr(Connection, "send_packed_command", send_packed_command)
-    return sent
 
 
 def test_views_are_buffered_in_redis_and_flushed(client, redis_cache):

@@ -3,48 +3,14 @@
 Needs Redis on 127.0.0.1:6379 (database 14): CI fails without it, a developer's machine without Redis skips.
 """
 
-import os
 import time
 
 import pytest
-from redis.connection import Connection
 
 from portal.middleware import GENERATION_KEY, LOCAL_GENERATION_SECONDS
 from tests.factories import make_article, make_column
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redis_cache(settings, page_cache):
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs Redis at {REDIS_URL}: {error}")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}: {error}")
-    client.flushdb()
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    yield client
-    client.flushdb()
-
-
-@pytest.fixture
-def round_trips(monkeypatch):
-    sent = []
-    original = Connection.send_packed_command
-
-    def send_packed_command(self, command, check_health=True):
-        sent.append(command)
-        return original(self, command, check_health)
-
-    monkeypatch.setattr(Connection, "send_packed_command", send_packed_command)
-    return sent
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture
