@@ -275,8 +275,9 @@ class AnonymousPageCacheMiddleware:
         if local:
             generation = memo["generation"]
             entry = local_pages.get(key, generation)
-            if entry is None:
-                entry = cache.get(key)
+            if entry is not None:
+                return self.serve(request, entry)
+            entry = cache.get(key)
         else:
             found = cache.get_many([GENERATION_KEY, key])
             if GENERATION_KEY in found:
