@@ -123,13 +123,16 @@ def _flush_redis(redis):
     transaction.delete(key)
     counts, _deleted = transaction.execute()
     total = 0
+    unwritten = dict(counts)
     for article_id, count in counts.items():
         try:
             written = _write(int(article_id), int(count))
         except DatabaseError:
-            # Back into the buffer for the next flush rather than lost.
-            redis.hincrby(key, article_id, int(count))
+            # Back into the buffer for the next flush rather than lost: this article's and the ones not reached.
+            for pending_id, pending in unwritten.items():
+                redis.hincrby(key, pending_id, int(pending))
             raise
+        del unwritten[article_id]
         redis.hset(cache.make_key(TOTALS_HASH_KEY), article_id, written)
         total += int(count)
     return total

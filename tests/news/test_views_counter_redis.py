@@ -93,10 +93,12 @@ def test_flushes_never_write_a_view_twice(rf, redis_cache):
 
 def test_a_failed_write_puts_the_views_back(rf, redis_cache, monkeypatch):
     article = make_article(view_count=0)
+    other = make_article(view_count=0)
     request = rf.get(article.get_absolute_url(), **BROWSER)
     redis_cache.set(":1:" + views_counter.FLUSH_LOCK_KEY, 1)
     for _ in range(4):
         record_view(request, article.pk)
+    record_view(request, other.pk)
 
     def database_down(article_id, count):
         raise DatabaseError("the database went away")
@@ -105,8 +107,10 @@ def test_a_failed_write_puts_the_views_back(rf, redis_cache, monkeypatch):
     with pytest.raises(DatabaseError):
         flush_view_counts()
     monkeypatch.undo()
+    # Neither the article whose write failed nor the one the flush never reached loses a view.
     assert buffered_views(article.pk) == 4
-    assert flush_view_counts() == 4
+    assert buffered_views(other.pk) == 1
+    assert flush_view_counts() == 5
     assert Article.objects.get(pk=article.pk).view_count == 4
 
 
