@@ -59,6 +59,8 @@ class Snapshot:
 
     def restore(self):
         """Make every model table hold exactly the copied rows (inside the caller's transaction, if any)."""
+        if not hasattr(self, "_tables"):
+            self._tables = self.tables()  # a copy taken earlier in the session, under the same prefix
         connection = self.connection
         quote = connection.ops.quote_name
         statements = [f"DELETE FROM {quote(table)}" for table in self._tables]  # noqa: S608
