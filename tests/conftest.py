@@ -74,10 +74,23 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             with override_settings(MEDIA_ROOT=media):
                 call_command("load_demo", stdout=StringIO())
+                _draw_renditions()
             rows = Snapshot("demo__").take()
         finally:
             empty.restore()
     return rows, media
+
+
+def _draw_renditions():
+    """Every rendition of the demo's pictures, drawn once into the session's folder: otherwise each test's first page
+    with a picture spends most of a second resizing. sorl-thumbnail finds the files and only records them."""
+    from news.models import Image
+    from news.thumbnails import RENDITIONS, rendition
+
+    for image in Image.objects.all():
+        for name in RENDITIONS:
+            for image_format in ("WEBP", "JPEG"):
+                rendition(image, name, image_format)
 
 
 @pytest.fixture
