@@ -52,9 +52,10 @@ def pytest_collection_modifyitems(items):
     on top of it (as if `demo` were the test's first argument): `admin_client` then logs in a user that stays."""
     for item in items:
         names = getattr(item, "fixturenames", None)
-        if not names or "demo" not in names:
+        info = getattr(item, "_fixtureinfo", None)
+        if not names or info is None or "demo" not in names:
             continue
-        own = [name for name in item._fixtureinfo.argnames if name in names and name != "demo"]
+        own = [name for name in info.argnames if name in names and name != "demo"]
         if own and names.index(own[0]) < names.index("demo"):
             names.remove("demo")
             names.insert(names.index(own[0]), "demo")
