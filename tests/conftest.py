@@ -2,6 +2,7 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
@@ -43,8 +44,16 @@ def media_root(settings, tmp_path):
 def fast_password_hashing():
     """Every `create_user(password=...)` and admin login would spend most of a second in PBKDF2: tests hash with
     MD5, which Django's own test settings use for the same reason. What production hashes with is a setting."""
+    configured = list(django_settings.PASSWORD_HASHERS)
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
+        yield configured
+
+
+@pytest.fixture
+def configured_password_hashing(settings, fast_password_hashing):
+    """Hashing as the settings configure it, for a user who logs in on a server the test starts (which does not know
+    the tests' MD5)."""
+    settings.PASSWORD_HASHERS = fast_password_hashing
 
 
 def pytest_collection_modifyitems(items):
