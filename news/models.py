@@ -304,8 +304,8 @@ class Article(TranslatedContent):
 
     def page_links(self):
         """What the article page links to, public in the active language: up to six related articles (newest first)
-        and the column's previous and next article, read together in one query; the programme sessions and signed
-        projects as unevaluated querysets."""
+        and the column's previous and next article, read together in one query. (What other apps show under an
+        article, they register as "article-links" blocks: portal/registry.py.)"""
         same_column = Article.objects.published().filter(column_id=self.column_id).values("pk")
         neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
         # Six scalar subqueries rather than one IN: an OR of equalities lets the database combine primary-key
@@ -330,14 +330,7 @@ class Article(TranslatedContent):
                 links["related"].append(row)
             if row.is_neighbour:
                 links["previous" if (row.published_at, row.pk) < here else "next"] = row
-        return {
-            **links,
-            "sessions": self.sessions.published().select_related("edition"),
-            "projects": self.projects.published().select_related("edition"),
-        }
-
-    def get_preview_url(self):
-        return reverse("news:article-preview", kwargs={"pk": self.pk})
+        return links
 
     @property
     def body_text(self):

@@ -168,3 +168,12 @@ def reported_against_register(edition, totals):
             }
         )
     return rows
+
+
+def article_programme(article):
+    """What an article page shows of the matchmaking: the public sessions and signed projects linked to it, with
+    their editions, as unevaluated querysets (read only when the page's links fragment is rendered)."""
+    return {
+        "sessions": Session.objects.published().filter(articles=article).select_related("edition"),
+        "projects": SignedProject.objects.published().filter(articles=article).select_related("edition"),
+    }

@@ -1,6 +1,5 @@
 """Template helpers for article pages: pictures, search highlights, the editor's desk."""
 
-import json
 import re
 
 from django import template
@@ -10,6 +9,7 @@ from django.utils.translation import get_language
 
 from news.models import Article
 from news.thumbnails import rendition
+from portal.templatetags.metadata import json_ld
 from portal.templatetags.portal import bcp47
 
 register = template.Library()
@@ -82,7 +82,7 @@ def editor_desk(context):
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article, page_url, image_url=""):
-    """schema.org NewsArticle data, escaped for a <script> element."""
+    """schema.org NewsArticle data in its <script> element."""
     request = context["request"]
     data = {
         "@context": "https://schema.org",
@@ -101,8 +101,4 @@ def article_json_ld(context, article, page_url, image_url=""):
         data["author"] = {"@type": "Person", "name": article.author}
     if image_url:
         data["image"] = [request.build_absolute_uri(image_url)]
-    return json_script_escape(json.dumps({key: value for key, value in data.items() if value}, ensure_ascii=False))
-
-
-def json_script_escape(text):
-    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))  # noqa: S308
+    return json_ld({key: value for key, value in data.items() if value})
