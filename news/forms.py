@@ -35,6 +35,11 @@ BODY_EDITOR = {
 class ZawgyiCheckMixin:
     """Checks every Burmese field (`*_my`): Zawgyi is refused, doubtful text is saved with a warning."""
 
+    def clean(self):
+        cleaned = super().clean()
+        self.check_zawgyi(cleaned)
+        return cleaned
+
     def check_zawgyi(self, cleaned):
         self.zawgyi_warnings = []
         for name in [field for field in self.fields if field.endswith("_my")]:
@@ -102,7 +107,6 @@ class ArticleAdminForm(ZawgyiCheckMixin, forms.ModelForm):
                     ),
                     code="stale",
                 )
-        self.check_zawgyi(cleaned)
         return cleaned
 
 
@@ -110,11 +114,6 @@ class ImageAdminForm(ZawgyiCheckMixin, forms.ModelForm):
     class Meta:
         model = Image
         fields = "__all__"  # noqa: DJ007
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_zawgyi(cleaned)
-        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -134,11 +133,6 @@ class ColumnAdminForm(ZawgyiCheckMixin, forms.ModelForm):
     class Meta:
         model = Column
         fields = "__all__"  # noqa: DJ007
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_zawgyi(cleaned)
-        return cleaned
 
 
 class SearchForm(forms.Form):
