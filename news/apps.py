@@ -20,7 +20,7 @@ class NewsConfig(AppConfig):
         """What news adds to the site's pages (portal/registry.py)."""
         from portal import registry
 
-        from . import demo, feeds, sitemaps
+        from . import feeds, sitemaps
         from .forms import SearchForm
         from .pagination import CappedCountPaginator
 
@@ -39,8 +39,8 @@ class NewsConfig(AppConfig):
                 template_name="news/search_results.html",
             )
         )
-        registry.register_demo_loader(demo.load_news)
-        registry.register_demo_logins(demo.load_demo_users)
+        registry.register_demo_loader("news.demo.load_news")
+        registry.register_demo_logins("news.demo.load_demo_users")
 
 
 def home_context(request, obj):

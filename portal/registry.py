@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.module_loading import import_string
+
 _sitemaps = {}
 _sitemap_pages = []
 _feeds = {}
@@ -166,20 +168,24 @@ def search_provider():
 
 
 def register_demo_loader(loader):
-    """A step of `load_demo`: a callable taking no argument, safe to run again."""
+    """A step of `load_demo`: the dotted path of a callable taking no argument, safe to run again.
+
+    A path, imported only when `load_demo` runs, so that serving processes never load the demo content.
+    """
     if loader not in _demo_loaders:
         _demo_loaders.append(loader)
 
 
 def demo_loaders():
-    return list(_demo_loaders)
+    return [import_string(loader) if isinstance(loader, str) else loader for loader in _demo_loaders]
 
 
 def register_demo_logins(loader):
-    """A step of `load_demo` run after the content: it makes admin users and returns their (username, password)."""
+    """A step of `load_demo` run after the content (a dotted path, as above): it makes admin users and returns
+    their (username, password)."""
     if loader not in _demo_logins:
         _demo_logins.append(loader)
 
 
 def demo_logins():
-    return list(_demo_logins)
+    return [import_string(loader) if isinstance(loader, str) else loader for loader in _demo_logins]

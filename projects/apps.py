@@ -13,7 +13,7 @@ class ProjectsConfig(AppConfig):
         """What the matchmaking adds to the site's pages (portal/registry.py)."""
         from portal import registry
 
-        from . import demo, feeds, sitemaps
+        from . import feeds, sitemaps
 
         registry.register_sitemap_page("projects:edition-list")
         registry.register_sitemap_page("projects:project-list")
@@ -24,8 +24,8 @@ class ProjectsConfig(AppConfig):
         registry.register_feed("projects", feeds.ProjectFeed, title=_("Signed projects"))
         # Under an article: the programme sessions and signed projects it is linked to.
         registry.register_block("article-links", "projects/blocks/article_programme.html", article_programme_context)
-        registry.register_demo_loader(demo.load_programme)
-        registry.register_demo_loader(demo.load_register)
+        registry.register_demo_loader("projects.demo.load_programme")
+        registry.register_demo_loader("projects.demo.load_register")
 
 
 def article_programme_context(request, article):

@@ -6,6 +6,9 @@ modules by dotted path, `include("news.urls")`: that is how Django plugs apps in
 """
 
 import ast
+import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -88,3 +91,22 @@ def test_known_pending_layer_violations_are_still_pending(path):
     if not (ROOT / path).exists():
         pytest.fail(f"{path} no longer exists: remove it from KNOWN_PENDING_LAYER_VIOLATIONS")
     assert path in layer_violations(), f"{path} keeps the layers now: remove it from KNOWN_PENDING_LAYER_VIOLATIONS"
+
+
+def test_serving_imports_no_demo_or_benchmark_code():
+    # A fresh process, as a server starts: the apps are ready and the URLconf with every view is loaded.
+    script = (
+        "import sys, django; django.setup(); import portal.urls; from django.urls import get_resolver; "
+        "get_resolver().url_patterns; "
+        "print('\\n'.join(m for m in sys.modules if m.split('.')[-1] in {'demo', 'bench', 'bench_paths', "
+        "'generate_content', 'load_demo'} or '.demo.' in m))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == []
