@@ -1,17 +1,26 @@
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from portal.models import field_suffix
 
 from . import services
-from .forms import ArticleAdminForm, ColumnAdminForm, ImageAdminForm
+from .diffs import changed_paragraphs, inline_diff
+from .forms import ArticleAdminForm, ColumnAdminForm, ImageAdminForm, RestoreForm
 from .models import Article, ArticleTransition, Column, Image
+from .sanitize import sanitize_html
 
 WORKFLOW_ACTIONS = {
     "submit": (services.article_submit, _("Submit for review")),
@@ -82,20 +91,47 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         return request.user.has_perm("news.publish_article")
 
     def has_change_permission(self, request, obj=None):
-        """Editors change drafts; text in review is the reviewers' and chief's, published text the chief's."""
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or obj.state == Article.State.DRAFT:
-            return True
-        if obj.state == Article.State.IN_REVIEW:
-            return self.has_review_permission(request) or self.has_publish_permission(request)
-        return self.has_publish_permission(request)
+        return super().has_change_permission(request, obj) and services.can_edit(request.user, obj)
+
+    # A deleted article would come back in its old state, published perhaps: only a chief editor may recover one.
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
             fields.append("published_at")
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, the bodies are shown as the reader will see them, not as their HTML source.
+        bodies = {f"body_{field_suffix(code)}": f"rendered_body_{field_suffix(code)}" for code in LANGUAGE_LABELS}
+        return [
+            (name, {**options, "fields": [bodies.get(field, field) for field in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if kwargs.get("fields"):
+            # The rendered bodies of the read-only page are displays, not form fields.
+            kwargs["fields"] = [name for name in kwargs["fields"] if not name.startswith("rendered_body_")]
+        return super().get_form(request, obj, **kwargs)
+
+    def view_on_site(self, obj):
+        # A draft, or a language not yet public, has no public page: editors go to its preview instead.
+        if Article.objects.published().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return reverse("news:article-preview", kwargs={"pk": obj.pk})
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
@@ -120,21 +156,70 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
         if change:
-            # The form checked the version; this conditional update closes the gap between check and save.
-            claimed = Article.objects.filter(pk=obj.pk, version=form.cleaned_data.get("expected_version")).update(
-                version=F("version") + 1
-            )
-            if not claimed:
-                raise PermissionDenied(gettext("Someone else saved this article while you were editing it."))
-            obj.version = form.cleaned_data["expected_version"] + 1
+            # The form claimed this version and holds the row's lock until the save commits.
+            obj.version = form.next_version
+        else:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
         if not change:
             services.record_creation(article=obj, user=request.user)
         for warning in getattr(form, "zawgyi_warnings", []):
             messages.warning(request, warning)
+
+    # Revisions: the article alone is versioned, and restoring one brings back its texts through the rules.
+
+    def _reversion_autoregister(self, model, follow):
+        # Not the workflow history (the inline): it is append-only and must never be reverted with a revision.
+        if model is Article:
+            super()._reversion_autoregister(model, ())
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """What restoring this revision would change, per field and language; restored on confirmation."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        form = RestoreForm(request.POST or None, initial={"expected_version": article.version})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.article_restore(
+                    article=article,
+                    version=version,
+                    user=request.user,
+                    expected_version=form.cleaned_data["expected_version"],
+                )
+            except (PermissionDenied, ValidationError) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+                return HttpResponseRedirect(request.path)
+            messages.success(request, gettext("The earlier text of “%(title)s” is back.") % {"title": article})
+            return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "version": version,
+            "form": form,
+            "changes": self.restore_changes(article, version),
+            "title": gettext("Restore an earlier version of “%(title)s”") % {"title": article},
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/news/article/restore_confirm.html", context)
+
+    def restore_changes(self, article, version):
+        rows = []
+        for field, old, new in services.article_revision_changes(article=article, version=version):
+            if field.name.startswith("body_"):
+                diff = format_html_join("", "<p>{}</p>", ((part,) for part in changed_paragraphs(old, new)))
+            elif field.is_relation:
+                related = field.related_model._default_manager
+                diff = inline_diff(related.filter(pk=old).first() or "", related.filter(pk=new).first() or "")
+            else:
+                diff = inline_diff(old, new)
+            rows.append({"label": field.verbose_name, "diff": diff})
+        return rows
 
     def _run_workflow(self, request, obj):
         action = request.POST.get("_workflow")
@@ -160,6 +245,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         return super().response_add(request, obj, post_url_continue)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["preview_url"] = reverse("news:article-preview", kwargs={"pk": obj.pk}) if obj else None
         context["workflow_actions"] = [
             (name, label)
             for name, (_service, label) in WORKFLOW_ACTIONS.items()
@@ -193,6 +279,20 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, services.article_unpublish)
+
+
+def rendered_body(code):
+    name = f"body_{field_suffix(code)}"
+
+    @admin.display(description=Article._meta.get_field(name).verbose_name)
+    def display(self, obj):
+        return mark_safe(sanitize_html(getattr(obj, name)))  # noqa: S308 -- sanitised to the allowlist
+
+    return display
+
+
+for _code, _name in settings.LANGUAGES:
+    setattr(ArticleAdmin, f"rendered_body_{field_suffix(_code)}", rendered_body(_code))
 
 
 @admin.register(Image)

@@ -6,6 +6,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from portal.models import field_suffix
 
+from . import services
 from .images import validate_upload
 from .models import Article, Column, Image
 from .zawgyi import REFUSE_ABOVE, WARN_ABOVE, zawgyi_probability
@@ -93,15 +94,10 @@ class ArticleAdminForm(ZawgyiCheckMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if cleaned.get("expected_version") != current:
-                raise forms.ValidationError(
-                    _(
-                        "Someone else saved this article while you were editing it. Your changes were not saved: "
-                        "open the article again in a new tab, copy your changes into it and save there."
-                    ),
-                    code="stale",
-                )
+            # The admin validates inside the saving transaction: the row stays locked until this save commits.
+            self.next_version = services.article_claim_version(
+                article_id=self.instance.pk, expected_version=cleaned.get("expected_version")
+            )
         self.check_zawgyi(cleaned)
         return cleaned
 
@@ -150,3 +146,9 @@ class SearchForm(forms.Form):
             "max_length": _("Please search for at most %(limit_value)d characters."),
         },
     )
+
+
+class RestoreForm(forms.Form):
+    """Confirms restoring a revision, from the version of the article the editor was shown."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

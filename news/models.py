@@ -307,7 +307,11 @@ class Article(TranslatedContent):
         and the column's previous and next article, read together in one query; the programme sessions and signed
         projects as unevaluated querysets."""
         same_column = Article.objects.published().filter(column_id=self.column_id).values("pk")
-        neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
+        if self.published_at is None:
+            # A draft previewed before it has a publish time has no place in its column yet.
+            neighbour = Q(pk__in=[])
+        else:
+            neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
         # Six scalar subqueries rather than one IN: an OR of equalities lets the database combine primary-key
         # lookups, where an OR with IN (subquery) makes it scan every article.
         related_ids = self.related_articles.published().newest_first().values("pk")
@@ -328,7 +332,7 @@ class Article(TranslatedContent):
         for row in rows:
             if row.is_related:
                 links["related"].append(row)
-            if row.is_neighbour:
+            if row.is_neighbour and self.published_at is not None:
                 links["previous" if (row.published_at, row.pk) < here else "next"] = row
         return {
             **links,
