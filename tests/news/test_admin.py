@@ -1,5 +1,6 @@
 """The editorial workflow and its roles, driven through the admin like editors drive it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -257,3 +258,36 @@ def test_admin_index_is_editors_desk(client, editor):
     html = client.get(reverse("admin:index")).content.decode()
     for title in ["我的草稿", "待审稿件", "定时稿件", "缺缅文"]:
         assert title in html
+
+
+# What an editor sees of an article they may no longer change, and where "view on site" leads.
+
+
+def test_view_on_site_of_a_draft_leads_to_its_preview(client, editor):
+    article = make_article(state=State.DRAFT, published_at=None, created_by=editor)
+    client.force_login(editor)
+    html = client.get(change_url(article)).content.decode()
+    link = re.search(r'<a href="([^"]+)" class="viewsitelink"', html).group(1)
+    assert link == reverse("news:article-preview", kwargs={"pk": article.pk})
+    assert client.get(link).status_code == 200
+
+
+def test_view_on_site_of_a_public_article_leads_to_its_page(client, chief):
+    article = make_article()
+    client.force_login(chief)
+    html = client.get(change_url(article)).content.decode()
+    assert re.search(r'<a href="([^"]+)" class="viewsitelink"', html).group(1) == article.get_absolute_url()
+
+
+def test_after_submitting_the_editor_sees_rendered_bodies_and_a_preview_link(client, editor):
+    article = make_article(
+        state=State.DRAFT, published_at=None, body_zh_hans="<p>第一段</p><p>第二段</p>", created_by=editor
+    )
+    client.force_login(editor)
+    client.post(change_url(article), {**get_form(client, article), "_workflow": "submit"})
+    response = client.get(change_url(article))
+    html = response.content.decode()
+    assert "body_zh_hans" not in response.context["adminform"].form.fields
+    assert "<p>第一段</p><p>第二段</p>" in html
+    assert "&lt;p&gt;" not in html
+    assert f'href="{reverse("news:article-preview", kwargs={"pk": article.pk})}"' in html
