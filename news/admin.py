@@ -73,12 +73,15 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     list_select_related = ["column"]
     autocomplete_fields = ["related_articles"]
     raw_id_fields = ["cover"]
-    readonly_fields = ["state", "is_approved", "view_count"]
+    # The state is shown once, as state_label says it ("Scheduled" included), never edited in the form.
+    exclude = ["state"]
+    readonly_fields = ["state_label", "is_approved", "view_count"]
     inlines = [ArticleTransitionInline]
     actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
 
     class Media:
         css = {"all": ["news/admin.css"]}
+        js = ["news/admin-tabs.js"]
 
     # Roles: Django's permission check for each workflow step, used by actions and buttons alike.
     def has_submit_permission(self, request):
