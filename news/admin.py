@@ -1,3 +1,6 @@
+import json
+
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -6,9 +9,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.text import capfirst, get_text_list
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
@@ -170,7 +177,29 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         for warning in getattr(form, "zawgyi_warnings", []):
             messages.warning(request, warning)
 
-    # Revisions: the article alone is versioned, and restoring one brings back its texts through the rules.
+    # Revisions: the article alone is versioned, and restoring one brings back its texts through the rules. Their
+    # comments are stored as data (Django's change messages, workflow steps, restores) and worded when shown, so the
+    # history reads in the language of whoever opens it.
+
+    object_history_template = "admin/news/article/object_history.html"
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message or "[]")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message or "[]")
+        return entry
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            action["comment"] = describe_revision(action["revision"].comment)
+        return response
 
     def _reversion_autoregister(self, model, follow):
         # Not the workflow history (the inline): it is append-only and must never be reverted with a revision.
@@ -296,6 +325,35 @@ def rendered_body(code):
 
 for _code, _name in settings.LANGUAGES:
     setattr(ArticleAdmin, f"rendered_body_{field_suffix(_code)}", rendered_body(_code))
+
+
+def describe_revision(comment):
+    """A revision's stored comment in the active language: field names, workflow steps and restores translated."""
+    try:
+        parts = json.loads(comment)
+    except ValueError:
+        return comment  # written before comments were stored as data
+    if not isinstance(parts, list):
+        return comment
+    with override(None):
+        english = {capfirst(str(field.verbose_name)): field for field in Article._meta.fields}
+    sentences = []
+    for part in parts:
+        if "workflow" in part:
+            step = part["workflow"]
+            label = WORKFLOW_ACTIONS.get(step.get("action"), (None, step.get("action")))[1]
+            sentences.append(f"{label}: {step['comment']}" if step.get("comment") else str(label))
+        elif "restored" in part:
+            saved_at = parse_datetime(part["restored"].get("saved_at", ""))
+            when = date_format(timezone.localtime(saved_at), "DATETIME_FORMAT") if saved_at else ""
+            sentences.append(gettext("Restored the text of %(date)s") % {"date": when})
+        elif "changed" in part:
+            names = part["changed"].get("fields", [])
+            labels = [capfirst(str(english[name].verbose_name)) if name in english else name for name in names]
+            sentences.append(gettext("Changed %(fields)s.") % {"fields": get_text_list(labels, gettext("and"))})
+        elif "added" in part:
+            sentences.append(gettext("Added."))
+    return " ".join(sentences) or gettext("Saved.")
 
 
 @admin.register(Image)

@@ -1,12 +1,13 @@
 """Editorial rules: who may edit which article in which state, the version lock, restoring a revision, and the
 workflow, where every state change is checked against the user's role and recorded (the history is append-only)."""
 
+import json
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.models import field_suffix
@@ -38,7 +39,8 @@ def _transition(action, *, article, user, comment="", **changes):
         raise PermissionDenied(_("You are not allowed to do this."))
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
-        reversion.set_comment(f"{action}: {comment}" if comment else action)
+        # Stored without words of any language, and said in the reader's language by the history page.
+        reversion.set_comment(json.dumps([{"workflow": {"action": action, "comment": comment}}], ensure_ascii=False))
         article = Article.objects.select_for_update().get(pk=article.pk)
         if article.state not in allowed_from:
             raise ValidationError(
@@ -183,8 +185,5 @@ def article_restore(*, article, version, user, expected_version):
         body_texts = [f"body_text_{field_suffix(code)}" for code, _language in settings.LANGUAGES]
         current.save(update_fields=[*changed, *body_texts, "version", "updated_at"])
         reversion.set_user(user)
-        reversion.set_comment(
-            _("Restored the text of %(date)s")
-            % {"date": date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")}
-        )
+        reversion.set_comment(json.dumps([{"restored": {"saved_at": version.revision.date_created.isoformat()}}]))
     return current

@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .i18n import fall_back_to_english
+
+        fall_back_to_english()

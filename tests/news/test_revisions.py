@@ -175,3 +175,18 @@ def test_save_after_workflow_step_by_someone_else_is_refused(client, chief, revi
     assert response.status_code == 200
     assert "有人在您编辑期间保存了这篇文章" in response.content.decode()
     assert Article.objects.get(pk=article.pk).title_zh_hans != "旧表单"
+
+
+def history_comments(client, article, language):
+    response = client.get(reverse("admin:news_article_history", args=[article.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    return [action["comment"] for action in response.context["action_list"]]
+
+
+def test_history_says_steps_and_fields_in_the_readers_language(client, editor):
+    article = make_article(state=Article.State.DRAFT, published_at=None)
+    client.force_login(editor)
+    client.post(change_url(article), {**get_form(client, article), "title_en": "Changed in English"})
+    client.post(change_url(article), {**get_form(client, article), "_workflow": "submit", "workflow_comment": "请审"})
+    assert history_comments(client, article, "zh-hans") == ["修改了标题 [en]。", "提交审核: 请审"]
+    assert history_comments(client, article, "en") == ["Changed Title [en].", "Submit for review: 请审"]
+    assert history_comments(client, article, "my") == ["ခေါင်းစဉ် [en] ကို ပြင်ဆင်ခဲ့သည်။", "စစ်ဆေးရန် တင်သွင်းရန်: 请审"]
