@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -26,7 +26,8 @@ from portal.models import field_suffix
 from . import services
 from .diffs import changed_paragraphs, inline_diff
 from .forms import ArticleAdminForm, ColumnAdminForm, ImageAdminForm, RestoreForm
-from .models import Article, ArticleTransition, Column, Image
+from .glossary import glossary_warnings, language_name
+from .models import Article, ArticleTransition, Column, GlossaryTerm, Image
 from .sanitize import sanitize_html
 
 WORKFLOW_ACTIONS = {
@@ -37,7 +38,12 @@ WORKFLOW_ACTIONS = {
     "unpublish": (services.article_unpublish, _("Unpublish")),
 }
 LANGUAGE_LABELS = {"zh-hans": "zh", "en": "en", "my": "my"}
-STATUS_LABELS = {"ready": _("ready"), "in_progress": _("in progress"), "missing": _("missing")}
+STATUS_LABELS = {
+    "ready": _("ready"),
+    "in_progress": _("in progress"),
+    "missing": _("missing"),
+    "outdated": _("outdated"),
+}
 
 
 class ZawgyiWarningsMixin:
@@ -101,7 +107,10 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         return request.user.has_perm("news.publish_article")
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and services.can_edit(request.user, obj)
+        if not super().has_change_permission(request, obj):
+            return False
+        # Editors by the state rule; translators, in any state, for their languages' fields only.
+        return services.can_edit(request.user, obj) or services.editable_fields(request.user, obj) != []
 
     # A deleted article would come back in its old state, published perhaps: only a chief editor may recover one.
     def recoverlist_view(self, request, extra_context=None):
@@ -114,28 +123,99 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
+    TRANSLATION_PANEL = ["translation_status", "source_text"]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
             fields.append("published_at")
+        if obj is not None:
+            fields += self.TRANSLATION_PANEL
+        allowed = services.editable_fields(request.user, obj) if obj is not None else None
+        if allowed is not None:
+            # A translator's form holds their languages' fields only: whatever else a POST carries is ignored.
+            originals = set(self.trans_opts.all_fields)
+            editable = [field.name for field in Article._meta.fields if field.editable] + ["related_articles"]
+            fields += [
+                self.shown_as(name, allowed)
+                for name in editable
+                if name not in allowed and name not in originals and name not in fields and name != "state"
+            ]
         return fields
+
+    def shown_as(self, name, allowed):
+        # Bodies that cannot be changed are shown as readers will see them, not as their HTML source.
+        if name.startswith("body_") and (allowed is None or name not in allowed):
+            return f"rendered_{name}"
+        return name
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or self.has_change_permission(request, obj):
+        if obj is None:
             return fieldsets
-        # Read-only, the bodies are shown as the reader will see them, not as their HTML source.
-        bodies = {f"body_{field_suffix(code)}": f"rendered_body_{field_suffix(code)}" for code in LANGUAGE_LABELS}
-        return [
-            (name, {**options, "fields": [bodies.get(field, field) for field in options["fields"]]})
+        allowed = [] if not self.has_change_permission(request, obj) else services.editable_fields(request.user, obj)
+        fieldsets = [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        self.shown_as(field, allowed) if allowed is not None else field
+                        for field in options["fields"]
+                        if field not in self.TRANSLATION_PANEL
+                    ],
+                },
+            )
             for name, options in fieldsets
         ]
+        panel = (_("Translation"), {"fields": self.TRANSLATION_PANEL, "classes": ["translation-panel"]})
+        return [panel, *fieldsets]
 
     def get_form(self, request, obj=None, **kwargs):
         if kwargs.get("fields"):
-            # The rendered bodies of the read-only page are displays, not form fields.
-            kwargs["fields"] = [name for name in kwargs["fields"] if not name.startswith("rendered_body_")]
+            # The rendered bodies and the translation panel are displays, not form fields.
+            kwargs["fields"] = [
+                name
+                for name in kwargs["fields"]
+                if not name.startswith("rendered_body_") and name not in self.TRANSLATION_PANEL
+            ]
         return super().get_form(request, obj, **kwargs)
+
+    @admin.display(description=_("translations"))
+    def translation_status(self, obj):
+        rows = []
+        for code, status in obj.language_status().items():
+            source = code == obj.source_language
+            label = gettext("source text") if source else STATUS_LABELS[status]
+            changes = [] if source or status != "outdated" else services.translation_changes_since(obj, code)
+            rows.append(
+                format_html(
+                    '<li><span class="lang-status lang-status-{}">{} · {}</span>{}</li>',
+                    "ready" if source else status,
+                    LANGUAGE_LABELS[code],
+                    label,
+                    format_html(
+                        '<div class="changed-since"><p>{}</p><ol>{}</ol></div>',
+                        gettext("Changed in the source text since this translation was saved:"),
+                        format_html_join("", "<li>{}</li>", ((change,) for change in changes)),
+                    )
+                    if changes
+                    else "",
+                )
+            )
+        return format_html(
+            '<ul class="translation-status">{}</ul>', format_html_join("", "{}", ((row,) for row in rows))
+        )
+
+    @admin.display(description=_("source text"))
+    def source_text(self, obj):
+        suffix = field_suffix(obj.source_language)
+        return format_html(
+            '<div class="source-text" lang="{}"><p class="source-title">{}</p>{}</div>',
+            obj.source_language,
+            getattr(obj, f"title_{suffix}") or "",
+            mark_safe(sanitize_html(getattr(obj, f"body_{suffix}") or "")),  # noqa: S308 -- sanitised to the allowlist
+        )
 
     def view_on_site(self, obj):
         # A draft, or a language not yet public, has no public page: editors go to its preview instead.
@@ -159,7 +239,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
                     status,
                     STATUS_LABELS[status],
                     LANGUAGE_LABELS[code],
-                    {"ready": "✓", "in_progress": "…"}.get(status, "✗"),
+                    {"ready": "✓", "in_progress": "…", "outdated": "!"}.get(status, "✗"),
                 )
                 for code, status in obj.language_status().items()
             ),
@@ -171,10 +251,11 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             obj.version = form.next_version
         else:
             obj.created_by = request.user
+        services.article_note_translation_changes(article=obj, changed_fields=form.changed_data)
         super().save_model(request, obj, form, change)
         if not change:
             services.record_creation(article=obj, user=request.user)
-        for warning in getattr(form, "zawgyi_warnings", []):
+        for warning in [*getattr(form, "zawgyi_warnings", []), *glossary_warnings(vars(obj), obj.source_language)]:
             messages.warning(request, warning)
 
     # Revisions: the article alone is versioned, and restoring one brings back its texts through the rules. Their
@@ -206,13 +287,39 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         if model is Article:
             super()._reversion_autoregister(model, ())
 
+    def get_urls(self):
+        queue = path(
+            "translations/", self.admin_site.admin_view(self.translation_queue_view), name="news_article_translations"
+        )
+        return [queue, *super().get_urls()]
+
+    def translation_queue_view(self, request):
+        """Per language, the articles whose translation is missing or outdated, newest first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        mine = services.translator_languages(request.user)
+        languages = [code for code, _name in settings.LANGUAGES if not mine or code in mine]
+        queues = []
+        for code in languages:
+            articles = Article.objects.needing_translation(code).select_related("column")[:50]
+            rows = [(article, STATUS_LABELS[article.language_status()[code]]) for article in articles]
+            queues.append((code, language_name(code), rows))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Translation queue"),
+            "queues": queues,
+            "languages": dict(settings.LANGUAGES),
+        }
+        return TemplateResponse(request, "admin/news/article/translation_queue.html", context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """What restoring this revision would change, per field and language; restored on confirmation."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
-        if not self.has_change_permission(request, article):
+        if not services.can_edit(request.user, article):
             raise PermissionDenied
         form = RestoreForm(request.POST or None, initial={"expected_version": article.version})
         if request.method == "POST" and form.is_valid():
@@ -361,3 +468,9 @@ class ImageAdmin(ZawgyiWarningsMixin, TabbedTranslationAdmin):
     form = ImageAdminForm
     list_display = ["__str__", "credit", "width", "height", "created_at"]
     search_fields = ["caption_zh_hans", "caption_en", "caption_my", "credit"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TabbedTranslationAdmin):
+    list_display = ["term_zh_hans", "term_en", "term_my", "variants"]
+    search_fields = ["term_zh_hans", "term_en", "term_my", "variants"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import field_suffix
 
+from .diffs import changed_paragraphs, inline_diff
 from .models import Article, ArticleTransition
 
 State = Article.State
@@ -104,7 +105,8 @@ def can_edit(user, article=None):
     if not user.has_perm("news.change_article"):
         return False
     if article is None or article.state == State.DRAFT:
-        return True
+        # Translators hold change_article too, for their languages only (editable_fields).
+        return any(user.has_perm(f"news.{step}_article") for step in ("submit", "review", "publish"))
     if article.state == State.IN_REVIEW:
         return user.has_perm("news.review_article") or user.has_perm("news.publish_article")
     return user.has_perm("news.publish_article")
@@ -187,3 +189,69 @@ def article_restore(*, article, version, user, expected_version):
         reversion.set_user(user)
         reversion.set_comment(json.dumps([{"restored": {"saved_at": version.revision.date_created.isoformat()}}]))
     return current
+
+
+# The translation desk: which translations are older than their source text, and what their source was.
+
+TRACKED_TEXT_FIELDS = ("title", "body")
+TRANSLATED_TEXT_FIELDS = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
+
+
+def translation_fields(code):
+    """The fields a translator into `code` may change: that language's texts and its readiness."""
+    suffix = field_suffix(code)
+    return [f"{name}_{suffix}" for name in TRANSLATED_TEXT_FIELDS] + [f"is_ready_{suffix}"]
+
+
+def translator_languages(user):
+    """The languages `user` may translate into, by the per-language permissions of the translator roles."""
+    return [code for code, _name in settings.LANGUAGES if user.has_perm(f"news.translate_{field_suffix(code)}")]
+
+
+def editable_fields(user, article):
+    """None when the user may change every field of `article`; else the only fields they may change (a translator's
+    languages), possibly none. The admin makes every other field read-only, so a forged POST changes nothing else."""
+    if can_edit(user, article):
+        return None
+    return [name for code in translator_languages(user) for name in translation_fields(code)]
+
+
+def article_note_translation_changes(*, article, changed_fields):
+    """Before a save: keeps each translation's outdated flag and source text up to date with what changed.
+
+    A change to the source language's title or body makes every other language that has text outdated; saving a
+    translation's own title or body records the source text it now follows.
+    """
+    source_suffix = field_suffix(article.source_language)
+    source = {name: getattr(article, f"{name}_{source_suffix}") or "" for name in TRACKED_TEXT_FIELDS}
+    source_changed = any(f"{name}_{source_suffix}" in changed_fields for name in TRACKED_TEXT_FIELDS)
+    snapshots = dict(article.translated_from or {})
+    for code, _name in settings.LANGUAGES:
+        suffix = field_suffix(code)
+        if code == article.source_language:
+            setattr(article, f"is_outdated_{suffix}", False)
+            snapshots.pop(code, None)
+            continue
+        has_text = any(getattr(article, f"{name}_{suffix}") for name in TRACKED_TEXT_FIELDS)
+        if any(f"{name}_{suffix}" in changed_fields for name in TRACKED_TEXT_FIELDS) or (
+            has_text and code not in snapshots
+        ):
+            snapshots[code] = source
+            setattr(article, f"is_outdated_{suffix}", False)
+        elif source_changed and has_text:
+            setattr(article, f"is_outdated_{suffix}", snapshots.get(code) != source)
+    article.translated_from = snapshots
+    return article
+
+
+def translation_changes_since(article, code):
+    """The source paragraphs (and title) that changed since the translation into `code` was last saved, as diffs."""
+    snapshot = (article.translated_from or {}).get(code)
+    if not snapshot:
+        return []
+    source_suffix = field_suffix(article.source_language)
+    changes = changed_paragraphs(snapshot.get("body", ""), getattr(article, f"body_{source_suffix}") or "")
+    title_now = getattr(article, f"title_{source_suffix}") or ""
+    if snapshot.get("title", "") != title_now:
+        changes.insert(0, inline_diff(snapshot.get("title", ""), title_now))
+    return changes

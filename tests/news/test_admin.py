@@ -375,3 +375,21 @@ def test_change_form_shows_one_state(client, chief):
     html = response.content.decode()
     assert "state" not in response.context["adminform"].form.fields
     assert re.findall(r">(Published|Scheduled)<", html) == ["Scheduled", "Scheduled"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_editors_desk_runs_a_fixed_number_of_queries(client, editor, reviewer, django_assert_num_queries, count):
+    for number in range(count):
+        draft = make_article(
+            title_zh_hans=f"退回稿{number}", state=State.IN_REVIEW, published_at=None, created_by=editor
+        )
+        client.force_login(reviewer)
+        client.post(change_url(draft), {**get_form(client, draft), "_workflow": "return", "workflow_comment": "改"})
+        make_article(state=State.DRAFT, published_at=None, created_by=editor)
+        make_article(published_at=timezone.now() + timedelta(days=1), title_my="", body_my="")
+    client.force_login(editor)
+    client.get(reverse("admin:index"))  # sessions and permissions cached as for any page after the first
+    with django_assert_num_queries(12):
+        html = client.get(reverse("admin:index")).content.decode()
+    returned = re.search(r"<caption>被退回给我的</caption>(.*?)</table>", html, re.S).group(1)
+    assert re.findall(r"退回稿\d", returned) == [f"退回稿{number}" for number in reversed(range(count))]
