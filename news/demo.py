@@ -19,6 +19,7 @@ from PIL import ImageDraw
 
 from portal.demo import DEMO_PASSWORD, translated
 
+from .glossary import glossary_seed
 from .models import Article, Column, Image
 from .roles import assign_role
 
@@ -408,6 +409,8 @@ def load_news():
         saved[key], _created = Article.objects.update_or_create(title_en=key, defaults=fields)
     opening, pioneer = list(saved.values())[:2]
     opening.related_articles.set([pioneer, *list(saved.values())[2:4]])
+    # The official terms the stories use, so translators are warned where the demo's texts disagree.
+    glossary_seed()
 
 
 def load_demo_users():
