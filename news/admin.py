@@ -36,8 +36,16 @@ WORKFLOW_ACTIONS = {
     "return": (services.article_return, _("Return to the editor")),
     "publish": (services.article_publish, _("Publish or schedule")),
     "unpublish": (services.article_unpublish, _("Unpublish")),
+    "publish_correction": (services.article_publish_correction, _("Save and publish the changes")),
+    "discard_correction": (services.article_discard_correction, _("Discard the waiting changes")),
 }
 LANGUAGE_LABELS = {"zh-hans": "zh", "en": "en", "my": "my"}
+# Saved when a correction is held: every stored column but the update time (generated columns are never written).
+CONCRETE_FIELDS = [
+    field.attname
+    for field in Article._meta.concrete_fields
+    if not field.primary_key and not getattr(field, "generated", False)
+]
 STATUS_LABELS = {
     "ready": _("ready"),
     "in_progress": _("in progress"),
@@ -123,7 +131,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
-    TRANSLATION_PANEL = ["translation_status", "source_text"]
+    TRANSLATION_PANEL = ["pending_correction", "translation_status", "source_text"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -180,6 +188,34 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
                 if not name.startswith("rendered_body_") and name not in self.TRANSLATION_PANEL
             ]
         return super().get_form(request, obj, **kwargs)
+
+    @admin.display(description=_("changes waiting for publication"))
+    def pending_correction(self, obj):
+        live = getattr(obj, "live_values", {})
+        if not live:
+            return gettext("None: readers see what this form shows.")
+        rows = []
+        for name, old in live.items():
+            field = (
+                Article._meta.get_field(name.removesuffix("_id"))
+                if name.endswith("_id")
+                else Article._meta.get_field(name)
+            )
+            new = getattr(obj, name)
+            if field.is_relation:
+                related = field.related_model._default_manager
+                diff = inline_diff(related.filter(pk=old).first() or "", related.filter(pk=new).first() or "")
+            elif name.startswith("body_"):
+                diff = format_html_join("", "<p>{}</p>", ((part,) for part in changed_paragraphs(old, new)))
+            else:
+                diff = inline_diff("" if old is None else old, "" if new is None else new)
+            rows.append((capfirst(str(field.verbose_name)), diff))
+        return format_html(
+            '<div class="pending-correction"><p>{}</p><dl>{}</dl></div>',
+            gettext("Readers still see the live version. Waiting since %(time)s, compared with what is live:")
+            % {"time": date_format(timezone.localtime(obj.pending_changed_at), "DATETIME_FORMAT")},
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
 
     @admin.display(description=_("translations"))
     def translation_status(self, obj):
@@ -245,17 +281,30 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             ),
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        # Editors work on a published article's waiting changes, not on what readers see.
+        article = super().get_object(request, object_id, from_field)
+        return services.with_pending_changes(article) if article is not None else None
+
     def save_model(self, request, obj, form, change):
+        warnings = [*getattr(form, "zawgyi_warnings", []), *glossary_warnings(vars(obj), obj.source_language)]
         if change:
             # The form claimed this version and holds the row's lock until the save commits.
             obj.version = form.next_version
         else:
             obj.created_by = request.user
-        services.article_note_translation_changes(article=obj, changed_fields=form.changed_data)
-        super().save_model(request, obj, form, change)
+        if change and services.is_live(obj.pk):
+            # Readers keep the live text until a chief editor publishes the changes; nothing they see changed, so
+            # neither does the row's update time (feeds, sitemaps).
+            services.article_hold_correction(article=obj, changed_fields=form.changed_data)
+            obj.save(update_fields=[name for name in CONCRETE_FIELDS if name != "updated_at"])
+        else:
+            obj.pending_changes, obj.pending_changed_at = {}, None
+            services.article_note_translation_changes(article=obj, changed_fields=form.changed_data)
+            super().save_model(request, obj, form, change)
         if not change:
             services.record_creation(article=obj, user=request.user)
-        for warning in [*getattr(form, "zawgyi_warnings", []), *glossary_warnings(vars(obj), obj.source_language)]:
+        for warning in warnings:
             messages.warning(request, warning)
 
     # Revisions: the article alone is versioned, and restoring one brings back its texts through the rules. Their
@@ -388,7 +437,9 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         context["workflow_actions"] = [
             (name, label)
             for name, (_service, label) in WORKFLOW_ACTIONS.items()
-            if services.can_transition(request.user, name, obj) and (obj is not None or name == "submit")
+            if services.can_transition(request.user, name, obj)
+            and (obj is not None or name == "submit")
+            and (name != "discard_correction" or obj.pending_changes)
         ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -272,6 +272,18 @@ class Article(TranslatedContent):
     is_outdated_my = models.BooleanField(_("Burmese translation outdated"), default=False, editable=False)
     translated_from = models.JSONField(_("source text of each translation"), default=dict, blank=True, editable=False)
 
+    # Corrections: changes to a published article wait here until a chief editor publishes them; the row stays
+    # what readers see. A published correction may carry a public note, dated.
+    pending_changes = models.JSONField(_("changes waiting for publication"), default=dict, blank=True, editable=False)
+    pending_changed_at = models.DateTimeField(_("changes waiting since"), null=True, blank=True, editable=False)
+    correction_note = models.CharField(
+        _("correction note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers with the date, when a correction to a published article is published."),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True, editable=False)
+
     is_available_zh_hans = availability_field("zh_hans", required_translations)
     is_available_en = availability_field("en", required_translations)
     is_available_my = availability_field("my", required_translations)

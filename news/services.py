@@ -24,6 +24,8 @@ TRANSITIONS = {
     "return": ({State.IN_REVIEW}, State.DRAFT, "news.review_article"),
     "publish": ({State.IN_REVIEW, State.UNPUBLISHED}, State.PUBLISHED, "news.publish_article"),
     "unpublish": ({State.PUBLISHED}, State.UNPUBLISHED, "news.publish_article"),
+    "publish_correction": ({State.PUBLISHED}, State.PUBLISHED, "news.publish_article"),
+    "discard_correction": ({State.PUBLISHED}, State.PUBLISHED, "news.publish_article"),
 }
 
 
@@ -255,3 +257,88 @@ def translation_changes_since(article, code):
     if snapshot.get("title", "") != title_now:
         changes.insert(0, inline_diff(snapshot.get("title", ""), title_now))
     return changes
+
+
+# Corrections: what readers see of a published article changes only when a chief editor publishes the change.
+
+
+def correction_fields():
+    """The fields whose changes to a published article wait for publication: every language's texts and
+    readiness, the correction note, the column and the cover."""
+    suffixes = [field_suffix(code) for code, _language in settings.LANGUAGES]
+    names = [f"{name}_{suffix}" for name in (*TRANSLATED_TEXT_FIELDS, "correction_note") for suffix in suffixes]
+    names += [f"is_ready_{suffix}" for suffix in suffixes] + ["column", "cover"]
+    return [Article._meta.get_field(name) for name in names]
+
+
+def is_live(article_id):
+    """Whether readers can see the article now: published, and its publish time has come (scheduled ones are not)."""
+    return Article.objects.filter(pk=article_id, state=State.PUBLISHED, published_at__lte=timezone.now()).exists()
+
+
+def article_hold_correction(*, article, changed_fields):
+    """Before a published article is saved: its changed texts go to `pending_changes`, the row keeps the live ones.
+
+    `article` carries the edited values (the pending ones it was opened with, and this form's changes).
+    """
+    live = Article.objects.get(pk=article.pk)
+    pending = dict(live.pending_changes or {})
+    for field in correction_fields():
+        if field.name in changed_fields or field.attname in pending:
+            pending[field.attname] = getattr(article, field.attname)
+        setattr(article, field.attname, getattr(live, field.attname))
+    article.pending_changes = {name: value for name, value in pending.items() if value != getattr(live, name)}
+    if not article.pending_changes:
+        article.pending_changed_at = None
+    elif live.pending_changes != article.pending_changes:
+        article.pending_changed_at = timezone.now()
+    return article
+
+
+def with_pending_changes(article):
+    """`article` as it will read once its waiting correction is published (in memory; nothing saved). The live values
+    stay readable in `article.live_values`."""
+    article.live_values = {name: getattr(article, name) for name in (article.pending_changes or {})}
+    for name, value in (article.pending_changes or {}).items():
+        setattr(article, name, value)
+    return article
+
+
+def article_publish_correction(*, article, user, comment=""):
+    """A chief editor makes the waiting changes of a published article public; a note, if any, is dated now."""
+    allowed_from, _to, permission = TRANSITIONS["publish_correction"]
+    if not user.has_perm(permission):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(
+            json.dumps([{"workflow": {"action": "publish_correction", "comment": comment}}], ensure_ascii=False)
+        )
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if current.state not in allowed_from or not current.pending_changes:
+            raise ValidationError(_("“%(title)s” has no changes waiting for publication.") % {"title": current})
+        changed = list(current.pending_changes)
+        for name, value in current.pending_changes.items():
+            setattr(current, name, value)
+        if any(name.startswith("correction_note_") and value for name, value in current.pending_changes.items()):
+            current.corrected_at = timezone.now()
+        article_note_translation_changes(article=current, changed_fields=changed)
+        current.pending_changes, current.pending_changed_at = {}, None
+        current.version += 1
+        current.save()
+        ArticleTransition.objects.create(
+            article=current, from_state=current.state, to_state=current.state, user=user, comment=comment
+        )
+    return current
+
+
+def article_discard_correction(*, article, user, comment=""):
+    """A chief editor drops the waiting changes of a published article; readers never saw them."""
+    if not user.has_perm(TRANSITIONS["discard_correction"][2]):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        current.pending_changes, current.pending_changed_at = {}, None
+        current.version += 1
+        current.save(update_fields=["pending_changes", "pending_changed_at", "version"])
+    return current

@@ -10,7 +10,7 @@ class ColumnTranslation(TranslationOptions):
 
 @register(Article)
 class ArticleTranslation(TranslationOptions):
-    fields = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
+    fields = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor", "correction_note")
 
 
 @register(Image)

@@ -52,7 +52,8 @@ def published_with_history(client, editor, reviewer, chief):
     client.post(change_url(article), {**get_form(client, article), "_workflow": "approve"})
     client.force_login(chief)
     client.post(change_url(article), {**get_form(client, article), "_workflow": "publish"})
-    client.post(change_url(article), {**get_form(client, article), "title_zh_hans": "新标题", "title_en": "New title"})
+    changed = {"title_zh_hans": "新标题", "title_en": "New title", "_workflow": "publish_correction"}
+    client.post(change_url(article), {**get_form(client, article), **changed})
     article.refresh_from_db()
     assert (article.state, article.title_zh_hans) == (Article.State.PUBLISHED, "新标题")
     earliest = Version.objects.get_for_object(article).last()

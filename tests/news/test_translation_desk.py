@@ -75,7 +75,7 @@ def test_burmese_first_article_outdates_the_chinese_translation():
 
 
 def test_editor_changing_the_source_in_the_admin_outdates_translations(client, chief):
-    article = make_article(title_zh_hans="原题")
+    article = make_article(title_zh_hans="原题", state=State.DRAFT, published_at=None)
     client.force_login(chief)
     client.post(change_url(article), {**get_form(client, article), "title_en": "Title translated"})
     client.post(change_url(article), {**get_form(client, article), "title_zh_hans": "改过的标题"})
@@ -105,15 +105,21 @@ def test_translator_changes_only_their_language_of_a_published_article(client, t
     }
     assert client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
-    assert (article.title_en, article.title_zh_hans, article.title_my) == ("New English", "中文标题", article.title_my)
-    assert article.title_my != "အတုအယောင်" and article.state == State.PUBLISHED
+    # A published article: the change waits for a chief editor, and holds the English title only.
+    assert article.pending_changes == {"title_en": "New English"}
+    assert (article.title_en, article.title_zh_hans, article.state) == ("Old English", "中文标题", State.PUBLISHED)
 
 
-def test_translator_marks_a_translation_ready_and_it_goes_public(client, translator_my):
+def test_translator_marks_a_translation_ready_and_it_goes_public_when_a_chief_publishes_it(
+    client, translator_my, chief
+):
     article = make_article(title_my="", body_my="", is_ready_my=False)
     client.force_login(translator_my)
     data = {**get_form(client, article), "title_my": "ဘာသာပြန်", "body_my": "<p>ဘာသာပြန်ထားသည်</p>", "is_ready_my": "on"}
     assert client.post(change_url(article), data).status_code == 302
+    assert client.get(f"/my/news/{article.pk}/").status_code == 404
+    client.force_login(chief)
+    client.post(change_url(article), {**get_form(client, article), "_workflow": "publish_correction"})
     assert client.get(f"/my/news/{article.pk}/").status_code == 200
 
 
