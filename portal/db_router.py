@@ -17,9 +17,9 @@ portal.outage) and is skipped after it. See docs/reliability-database.md.
 
 import logging
 import random
-import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,7 +30,7 @@ PRIMARY_APPS = {"auth", "sessions"}
 RECENT_WRITE_KEY = "db:recent-write"
 _replica_reads = ContextVar("replica_reads", default=False)
 logger = logging.getLogger(__name__)
-# alias -> time.monotonic() until which this process sends the replica no reads.
+# alias -> monotonic() until which this process sends the replica no reads.
 _down_until = {}
 
 
@@ -81,7 +81,7 @@ def replica_aliases():
 
 
 def replica_is_down(alias):
-    return _down_until.get(alias, 0.0) > time.monotonic()
+    return _down_until.get(alias, 0.0) > monotonic()
 
 
 def mark_replica_down(alias):
@@ -92,7 +92,7 @@ def mark_replica_down(alias):
             alias,
             settings.DATABASE_REPLICA_RETRY_SECONDS,
         )
-    _down_until[alias] = time.monotonic() + settings.DATABASE_REPLICA_RETRY_SECONDS
+    _down_until[alias] = monotonic() + settings.DATABASE_REPLICA_RETRY_SECONDS
 
 
 def replica_answers(alias):
