@@ -61,12 +61,12 @@ def unsaved_fields(request):
     """(name, text) of what a POST carried, for the editor to copy; nothing unless its CSRF token is valid."""
     if request.method != "POST":
         return []
-    # The check needs no database; it may not have run yet when a middleware failed before the view.
-    if CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is not None:
-        return []
     try:
+        # The check needs no database; it may not have run yet when a middleware failed before the view.
+        if CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is not None:
+            return []
         posted = request.POST
-    except Exception:  # An unreadable body has nothing to give back.
+    except Exception:  # A body too large or unreadable has nothing to give back.
         return []
     fields = []
     for name, values in posted.lists():

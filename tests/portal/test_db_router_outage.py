@@ -85,3 +85,14 @@ def test_readyz_reports_the_replica_that_is_down(client):
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "replica_1": "unavailable", "cache": "ok"}
     assert db_router.replica_is_down("replica_1")
+
+
+def test_a_replica_lost_during_a_request_fails_only_that_request(client, column):
+    # As if the replica went away between the router's check and the query: the check says yes, the query fails.
+    with mock.patch.object(db_router, "replica_answers", return_value=True):
+        first = client.get("/zh-hans/news/column/local/")
+    assert (first.status_code, first["Retry-After"]) == (503, "30")
+    assert db_router.replica_is_down("replica_1")
+    second = client.get("/zh-hans/news/column/local/")
+    assert second.status_code == 200
+    assert "主库上的稿件" in second.content.decode()
