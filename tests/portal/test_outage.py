@@ -22,7 +22,11 @@ from tests.news.conftest import change_url, form_data
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MAINTENANCE = {"zh-hans": "网站维护中", "en": "Under maintenance", "my": "ပြုပြင်ထိန်းသိမ်းနေဆဲ"}
-NOT_SAVED = {"zh-hans": "您的修改没有保存。", "en": "Your changes were NOT saved.", "my": "မသိမ်းဆည်းရသေးပါ"}
+NOT_SAVED = {
+    "zh-hans": "您的修改没有保存。",
+    "en": "Your changes were NOT saved.",
+    "my": "သင့်ပြင်ဆင်ချက်များကို သိမ်းဆည်း၍ မရခဲ့ပါ။",
+}
 
 
 def lost_connection(request):
@@ -158,13 +162,14 @@ def test_admin_save_during_outage_is_refused_and_gives_the_text_back(admin_clien
     assert Article.objects.count() == 1
 
 
-def test_a_login_during_outage_never_shows_the_password(client, database_down):
+@pytest.mark.parametrize("language", ["zh-hans", "en", "my"])
+def test_a_login_during_outage_never_shows_the_password(client, database_down, language):
     response = client.post(
-        "/admin/login/", {"username": "chief", "password": "the-secret-password-123"}, HTTP_ACCEPT_LANGUAGE="en"
+        "/admin/login/", {"username": "chief", "password": "the-secret-password-123"}, HTTP_ACCEPT_LANGUAGE=language
     )
     html = response.content.decode()
     assert response.status_code == 503
-    assert NOT_SAVED["en"] in html
+    assert NOT_SAVED[language] in html
     assert "chief" in html
     assert "the-secret-password-123" not in html
 
