@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Column, Image
+from .models import Article, Column, GlossaryTerm, Image
 
 
 @register(Column)
@@ -16,3 +16,8 @@ class ArticleTranslation(TranslationOptions):
 @register(Image)
 class ImageTranslation(TranslationOptions):
     fields = ("alt_text", "caption")
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslation(TranslationOptions):
+    fields = ("term",)
