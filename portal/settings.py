@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may touch the database (sessions, users, the page cache): a lost database is a 503.
+    "portal.outage.DatabaseOutageMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +129,16 @@ DATABASE_ROUTERS = ["portal.db_router.PrimaryReplicaRouter"] if len(DATABASES) >
 # After content changes, every request reads from the primary for this long, so that no page is rendered (and
 # cached) from a replica that has not caught up yet. Set it above the replicas' usual lag.
 DATABASE_REPLICA_LAG_SECONDS = int(os.environ.get("DATABASE_REPLICA_LAG_SECONDS", "5"))
+# A replica that refuses a connection gets no reads from this process for this long; the primary answers instead.
+DATABASE_REPLICA_RETRY_SECONDS = int(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "30"))
+# While the primary is down, every request that needs it gets a 503 asking clients to come back after this long.
+DATABASE_OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("DATABASE_OUTAGE_RETRY_AFTER_SECONDS", "30"))
+# A server that does not answer at all fails a request after this long, instead of holding the worker until the
+# app server kills it (docs/reliability-database.md).
+DATABASE_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_SECONDS", "5"))
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT_SECONDS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, the local-memory cache otherwise.

@@ -1,10 +1,11 @@
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from . import registry
+from .db_router import mark_replica_down, replica_aliases
 from .models import Page
 
 
@@ -48,21 +49,29 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """Ready to serve: the database and the cache both answer."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception:
-        checks["database"] = "unavailable"
+    """Ready to serve: the primary database and the cache both answer. Each read replica is reported as well, but
+    one that is down does not make this server unready: readers then read from the primary (portal.db_router)."""
+    checks = {"database": database_check(DEFAULT_DB_ALIAS)}
+    for alias in replica_aliases():
+        checks[alias] = database_check(alias)
+        if checks[alias] != "ok":
+            mark_replica_down(alias)
     try:
         cache.set("portal:readyz", "1", 5)
         checks["cache"] = "ok" if cache.get("portal:readyz") == "1" else "unavailable"
     except Exception:
         checks["cache"] = "unavailable"
-    status = 200 if all(value == "ok" for value in checks.values()) else 503
+    status = 200 if checks["database"] == checks["cache"] == "ok" else 503
     return JsonResponse(checks, status=status)
+
+
+def database_check(alias):
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return "unavailable"
+    return "ok"
 
 
 class PageDetailView(DetailView):
