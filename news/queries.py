@@ -10,7 +10,8 @@ DESK_ROWS = 10
 
 def editor_desk(user):
     """What the admin's first page shows `user`, each list one query: their drafts, drafts returned to them, articles
-    waiting for review, scheduled ones, and translations waiting in their languages (every language for editors)."""
+    waiting for review, scheduled ones, translations waiting in their languages (every language for editors),
+    corrections waiting for publication and the latest published ones."""
     articles = Article.objects.select_related("column").defer(*Article.BODY_FIELDS)
     Draft = Article.State.DRAFT
     returned = ArticleTransition.objects.filter(from_state=Article.State.IN_REVIEW, to_state=Draft).values("article")
@@ -28,4 +29,8 @@ def editor_desk(user):
         "in_review": list(articles.filter(state=Article.State.IN_REVIEW).order_by("updated_at")[:DESK_ROWS]),
         "scheduled": list(articles.scheduled().order_by("published_at")[:DESK_ROWS]),
         "translations": translations,
+        "corrections_waiting": list(
+            articles.exclude(pending_changed_at=None).order_by("pending_changed_at")[:DESK_ROWS]
+        ),
+        "recent_corrections": list(articles.exclude(corrected_at=None).order_by("-corrected_at")[:DESK_ROWS]),
     }

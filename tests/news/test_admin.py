@@ -395,9 +395,44 @@ def test_editors_desk_runs_a_fixed_number_of_queries(client, editor, reviewer, d
         client.post(change_url(draft), {**get_form(client, draft), "_workflow": "return", "workflow_comment": "改"})
         make_article(state=State.DRAFT, published_at=None, created_by=editor)
         make_article(published_at=timezone.now() + timedelta(days=1), title_my="", body_my="")
+        make_article(pending_changes={"title_en": "Waiting"}, pending_changed_at=timezone.now())
+        make_article(correction_note_en="Fixed", corrected_at=timezone.now())
     client.force_login(editor)
     client.get(reverse("admin:index"))  # sessions and permissions cached as for any page after the first
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         html = client.get(reverse("admin:index")).content.decode()
     returned = re.search(r"<caption>被退回给我的</caption>(.*?)</table>", html, re.S).group(1)
     assert re.findall(r"退回稿\d", returned) == [f"退回稿{number}" for number in reversed(range(count))]
+
+
+FORBIDDEN_STEPS = [
+    ("editor", State.IN_REVIEW, "approve"),
+    ("editor", State.IN_REVIEW, "publish"),
+    ("editor", State.PUBLISHED, "unpublish"),
+    ("editor", State.PUBLISHED, "publish_correction"),
+    ("reviewer", State.DRAFT, "submit"),
+    ("reviewer", State.IN_REVIEW, "publish"),
+    ("reviewer", State.PUBLISHED, "publish_correction"),
+    ("chief_editor", State.DRAFT, "approve"),
+    ("translator_en", State.DRAFT, "submit"),
+    ("translator_my", State.IN_REVIEW, "approve"),
+    ("translator_zh_hans", State.IN_REVIEW, "publish"),
+    ("translator_en", State.PUBLISHED, "unpublish"),
+]
+
+
+@pytest.mark.parametrize(("role", "state", "action"), FORBIDDEN_STEPS)
+def test_forged_post_of_a_forbidden_step_changes_nothing(client, django_user_model, role, state, action):
+    from news.roles import assign_role
+
+    user = django_user_model.objects.create_user(username=f"forger-{role}", password="pw-for-tests-only", is_staff=True)
+    assign_role(user, role)
+    published_at = timezone.now() - timedelta(hours=1) if state == State.PUBLISHED else None
+    article = make_article(state=state, published_at=published_at)
+    client.force_login(user)
+    response = client.get(change_url(article))
+    data = get_form(client, article) if response.status_code == 200 else {}
+    client.post(change_url(article), {**data, "_workflow": action, "workflow_comment": "forged"})
+    article.refresh_from_db()
+    assert (article.state, article.is_approved) == (state, False)
+    assert not ArticleTransition.objects.filter(comment="forged").exists()
