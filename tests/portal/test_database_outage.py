@@ -461,9 +461,11 @@ def test_a_stopped_database_gets_an_honest_503_and_nothing_is_lost(postgres, por
         assert postgres.sql(ARTICLE_TEXT, pks[0]) == before
         assert postgres.sql(REVISIONS, str(pks[0])) == [(0,)]
 
-        # Once it is back, the same save from a freshly opened form (new CSRF token, new version) goes through whole.
+        # Once it is back, the same save from a freshly opened form (new CSRF token, new version) goes through whole;
+        # the article is published, so the chief editor publishes the correction with it (docs/newsroom.md).
         status, headers, _content = server.request(
-            f"/admin/news/article/{pks[0]}/change/", {**change_form(server, pks[0]), **changes, "_save": ["保存"]}
+            f"/admin/news/article/{pks[0]}/change/",
+            {**change_form(server, pks[0]), **changes, "_workflow": ["publish_correction"]},
         )
         assert status == 302, server.output()
         time.sleep(0.5)
@@ -477,7 +479,8 @@ def test_a_stopped_database_gets_an_honest_503_and_nothing_is_lost(postgres, por
         server.stop()
 
     assert postgres.sql(ARTICLE_TEXT, pks[0]) == [
-        ("停机时写的标题", "<p>停机时写的正文，一字不能丢。</p>", "Outage story 0", before[0][3] + 1)
+        # Two versions on: the save (which holds the correction) and its publication.
+        ("停机时写的标题", "<p>停机时写的正文，一字不能丢。</p>", "Outage story 0", before[0][3] + 2)
     ]
     assert postgres.sql("SELECT count(*) FROM news_article") == [(3,)]
     # One save, one revision: the refused one left nothing behind.
