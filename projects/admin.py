@@ -26,7 +26,8 @@ from .models import (
     SignedProject,
     Theme,
 )
-from .services import UNITS, ImportFileError, projects_import
+from .services import UNITS, ImportFileError, import_limits, projects_import
+from .spreadsheets import MB
 
 IMPORT_SALT = "projects.import"
 
@@ -216,6 +217,18 @@ class ProjectStatusChangeInline(admin.TabularInline):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8 or GB18030) or XLSX; see the import format."))
 
+    def clean_file(self):
+        # Refused before it is read: the file travels back with the confirm button, inside the next request.
+        upload = self.cleaned_data["file"]
+        limit = import_limits().upload_bytes
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB; split it, or import it with the import_projects command."),
+                params={"size": limit // MB},
+                code="too_large",
+            )
+        return upload
+
 
 @admin.register(SignedProject)
 class SignedProjectAdmin(TabbedTranslationAdmin):
@@ -261,7 +274,13 @@ class SignedProjectAdmin(TabbedTranslationAdmin):
             except signing.BadSignature:
                 messages.error(request, _("The preview has expired; upload the file again."))
                 return redirect("admin:projects_signedproject_import")
-            result = projects_import(data=base64.b64decode(payload["data"]), filename=payload["name"], dry_run=False)
+            try:
+                result = projects_import(
+                    data=base64.b64decode(payload["data"]), filename=payload["name"], dry_run=False
+                )
+            except ImportFileError as error:
+                messages.error(request, str(error))
+                return redirect("admin:projects_signedproject_import")
             if result.ok:
                 messages.success(
                     request,
