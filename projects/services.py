@@ -87,10 +87,13 @@ TEXT_COLUMNS = {
 MAX_LENGTHS = {column: model._meta.get_field(name).max_length for column, (model, name) in TEXT_COLUMNS.items()}
 AMOUNT_FIELD = SignedProject._meta.get_field("amount_yuan")
 FEN = Decimal(1).scaleb(-AMOUNT_FIELD.decimal_places)
-AMOUNT_BOUND = Decimal(10) ** (AMOUNT_FIELD.max_digits - AMOUNT_FIELD.decimal_places)
+# Below what the column holds, and within 15 significant digits: SQLite keeps decimals as floating point numbers,
+# exact to 15 digits only, so 9,999,999,999,999,999.99 would come back as 10^16 and break every page showing it.
+SIGNIFICANT_DIGITS = 15
+AMOUNT_BOUND = Decimal(10) ** (min(AMOUNT_FIELD.max_digits, SIGNIFICANT_DIGITS) - AMOUNT_FIELD.decimal_places)
 # A number as people type it: digits, optionally grouped by thousands with commas, a decimal point, an exponent
 # (Excel writes large numbers so). "1,2,3" is not a number: dropping its commas would read 123.
-NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 
 # The import writes this many rows at a time: each batch is a handful of queries, whatever its size.
 BATCH_SIZE = 1000
@@ -407,7 +410,7 @@ def _parse_amount(row, number, errors):
     value = Decimal(raw.replace(",", ""))
     if value <= 0 or value.adjusted() >= 20:
         # Checked before any arithmetic: 1e999999 would overflow the decimal context instead of failing here.
-        errors.append(RowError(number, "amount", _("The amount must be positive and below 10 quadrillion yuan.")))
+        errors.append(RowError(number, "amount", _("The amount must be positive and below 10 trillion yuan.")))
         return None
     amount = value * UNITS[unit]
     if amount.adjusted() < -3 or (amount := amount.quantize(FEN)) == 0:
@@ -421,7 +424,7 @@ def _parse_amount(row, number, errors):
         )
         return None
     if amount >= AMOUNT_BOUND:
-        errors.append(RowError(number, "amount", _("The amount must be positive and below 10 quadrillion yuan.")))
+        errors.append(RowError(number, "amount", _("The amount must be positive and below 10 trillion yuan.")))
         return None
     return amount
 
