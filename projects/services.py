@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from itertools import batched
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connections, router, transaction
+from django.db.models import DEFERRED, OuterRef, Subquery
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -313,13 +314,13 @@ class _Importer:
         created, updated, history = [], [], []
         for item in cleaned:
             row, existing = item["row"], item["existing"]
-            project = SignedProject(
-                edition=item["edition"],
+            project = _new_project(
+                edition_id=item["edition"].pk,
                 name_zh_hans=item["name"],
                 **{name: row.get(column, "") for name, column in PROJECT_TEXT_FIELDS.items()},
                 investor_id=investors.get(row.get("investor_zh", "")),
-                sector=item["sector"],
-                region=item["region"],
+                sector_id=item["sector"].pk,
+                region_id=item["region"].pk,
                 amount_yuan=item["amount"],
                 status=item["status"],
                 signed_on=item["signed_on"],
@@ -338,11 +339,8 @@ class _Importer:
                 updated.append(project)
                 if last_status != item["status"]:
                     history.append(self._status_change(pk, item))
-        # One INSERT per batch; rows that exist already (their pk is set) turn into updates of UPDATED_FIELDS on the
-        # primary key's conflict. bulk_update would build a CASE per field whose cost grows with the batch squared.
-        SignedProject.objects.bulk_create(
-            created + updated, update_conflicts=True, unique_fields=["pk"], update_fields=UPDATED_FIELDS
-        )
+        _insert_projects(created)
+        _insert_projects(updated, update=True)
         history += [self._status_change(project.pk, item) for project, item in zip(created, _new(cleaned), strict=True)]
         ProjectStatusChange.objects.bulk_create(history)
         if created or updated:
@@ -373,6 +371,76 @@ class _Importer:
         for investor in Investor.objects.bulk_create(new.values()):
             self.investors[investor.name_zh_hans] = investor.pk
         return self.investors
+
+
+# Every column of a project in the model's order, with its default. The untranslated originals (`name`...) are left
+# out (DEFERRED): modeltranslation's descriptor gives them the current language's value when they are written.
+UNTRANSLATED = {"name", "description", "local_partner", "county"}
+PROJECT_COLUMNS = [
+    (field.attname, DEFERRED if field.name in UNTRANSLATED else field.get_default())
+    for field in SignedProject._meta.concrete_fields
+]
+
+
+def _new_project(**values):
+    """A SignedProject built from positional values: modeltranslation rewrites each keyword given to a model's
+    __init__, which made building the instances a fifth of an import's time."""
+    return SignedProject(*[values.get(name, default) for name, default in PROJECT_COLUMNS])
+
+
+def _insert_projects(projects, update=False):
+    """Write a batch of projects in as few statements as the database allows; new ones get their pk.
+
+    The same INSERT as bulk_create(update_conflicts=True, unique_fields=["pk"]), in SQL that SQLite (3.35+) and
+    PostgreSQL both read, with the values prepared column by column: bulk_create prepares each of the 33 values of
+    each row through several layers of field methods, which was two thirds of an import's time. Rows given with a
+    pk exist already: their conflict on it turns the insert into an update of UPDATED_FIELDS (bulk_update would
+    build a CASE per field whose cost grows with the square of the batch).
+    """
+    if not projects:
+        return
+    connection = connections[router.db_for_write(SignedProject)]
+    meta = SignedProject._meta
+    fields = [field for field in meta.concrete_fields if update or not field.primary_key]
+    prepare = [
+        (field.attname, partial(_prepared, field, connection) if field.get_internal_type() in TYPED else None)
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # SQLite caps the parameters of a statement; PostgreSQL (psycopg2 fills them in) does not.
+    max_params = connection.features.max_query_params or len(projects) * len(fields)
+    per_statement = max(1, min(len(projects), max_params // len(fields)))
+    if update:
+        columns = [meta.get_field(name).column for name in UPDATED_FIELDS]
+        tail = f" ON CONFLICT ({quote(meta.pk.column)}) DO UPDATE SET " + ", ".join(
+            f"{quote(column)} = EXCLUDED.{quote(column)}" for column in columns
+        )
+    else:
+        tail = f" RETURNING {quote(meta.pk.column)}"
+    # Only the model's own table and column names, quoted, go into the SQL; values go as parameters.
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES "  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(projects), per_statement):
+            chunk = projects[start : start + per_statement]
+            params = []
+            for project in chunk:
+                for attname, convert in prepare:
+                    value = getattr(project, attname)
+                    params.append(convert(value) if convert else value)
+            cursor.execute(head + ", ".join([row] * len(chunk)) + tail, params)
+            if not update:
+                for project, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                    project.pk = pk
+                    project._state.adding, project._state.db = False, connection.alias
+
+
+# Column types whose Python values the database driver cannot take as they are.
+TYPED = {"DecimalField", "DateField", "DateTimeField"}
+
+
+def _prepared(field, connection, value):
+    return field.get_db_prep_save(value, connection)
 
 
 def _new(cleaned):
