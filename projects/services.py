@@ -100,6 +100,7 @@ NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?(?:[
 BATCH_SIZE = 1000
 # The preview lists the first problems only; the count says how many there are.
 MAX_REPORTED_ERRORS = 1000
+MAX_LISTED_NAMES = 1000
 
 # The project's own columns, written as they are in the file.
 PROJECT_TEXT_FIELDS = {
@@ -165,6 +166,23 @@ class ImportResult:
     @property
     def errors_not_shown(self):
         return self.error_count - len(self.errors)
+
+    # The preview lists the first names only: a page of 100,000 names helps no one and takes long to render.
+    @property
+    def created_shown(self):
+        return self.created[:MAX_LISTED_NAMES]
+
+    @property
+    def created_not_shown(self):
+        return max(0, len(self.created) - MAX_LISTED_NAMES)
+
+    @property
+    def updated_shown(self):
+        return self.updated[:MAX_LISTED_NAMES]
+
+    @property
+    def updated_not_shown(self):
+        return max(0, len(self.updated) - MAX_LISTED_NAMES)
 
     def add_errors(self, errors):
         self.error_count += len(errors)

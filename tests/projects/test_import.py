@@ -297,3 +297,12 @@ def test_admin_confirm_runs_a_fixed_number_of_queries(admin_client, reference, d
     with django_assert_num_queries(12):
         admin_client.post(IMPORT_URL, {"payload": payload(preview)})
     assert SignedProject.objects.count() == 3
+
+
+def test_admin_preview_lists_the_first_names_and_counts_the_rest(admin_client, reference, monkeypatch):
+    monkeypatch.setattr("projects.services.MAX_LISTED_NAMES", 2)
+    rows = "".join(f"2023-yunnan,项目{n},new-energy,5301,{n + 1},亿元,,\n" for n in range(3))
+    html = upload(admin_client, (HEADER + rows).encode()).content.decode()
+    assert "3 projects will be created and 0 updated" in html
+    assert re.findall(r"<li>(项目\d)</li>", html) == ["项目0", "项目1"]
+    assert "… and 1 more." in html
