@@ -103,7 +103,8 @@ def child(env, mode, path):
         [sys.executable, "-c", CHILD, mode, str(path)], env=env, cwd=BASE_DIR, capture_output=True, text=True
     )
     if completed.returncode:
-        return {"message": completed.stderr.strip().splitlines()[-1], "seconds": "", "cpu": "", "peak_mb": ""}
+        message = completed.stderr.strip().splitlines()[-1]
+        return {"message": message, "seconds": "", "cpu": "", "peak_mb": "", "written": ""}
     return json.loads(completed.stdout.splitlines()[-1])
 
 
@@ -250,7 +251,12 @@ def main():
         database_url = arguments.postgres.rsplit("/", 1)[0] + "/portal_import_bench"
     else:
         database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(BASE_DIR)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(BASE_DIR),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     setup = (

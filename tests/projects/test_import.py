@@ -306,3 +306,25 @@ def test_admin_preview_lists_the_first_names_and_counts_the_rest(admin_client, r
     assert "3 projects will be created and 0 updated" in html
     assert re.findall(r"<li>(项目\d)</li>", html) == ["项目0", "项目1"]
     assert "… and 1 more." in html
+
+
+def test_admin_reads_dates_numbers_and_booleans_as_excel_stores_them(admin_client, reference):
+    from datetime import date as day
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["edition", "name_zh", "sector", "region", "amount", "amount_unit", "signed_on", "published"])
+    sheet.append(["2023-yunnan", "日期项目", "new-energy", 5309, 35.5, "亿元", day(2023, 9, 3), True])
+    sheet.append(["2023-yunnan", "  空格项目  ", "new-energy", "临沧市", 1.5e9, "元", None, False])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    import_file(admin_client, buffer.getvalue(), name="dates.xlsx")
+    rows = SignedProject.objects.order_by("name_zh_hans").values_list(
+        "name_zh_hans", "amount_yuan", "signed_on", "is_published"
+    )
+    assert list(rows) == [
+        ("日期项目", Decimal("3550000000.00"), day(2023, 9, 3), True),
+        ("空格项目", Decimal("1500000000.00"), None, False),
+    ]

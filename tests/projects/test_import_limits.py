@@ -242,7 +242,12 @@ def child_database(tmp_path_factory):
 
 
 def child_env(database):
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PYTHONPATH": str(settings.BASE_DIR)}
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(settings.BASE_DIR),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
 
 
 def measure(child_database, path):
