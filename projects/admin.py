@@ -27,7 +27,7 @@ from .models import (
     Theme,
 )
 from .services import UNITS, ImportFileError, import_limits, projects_import
-from .spreadsheets import MB
+from .spreadsheets import MB, admin_import_limits
 
 IMPORT_SALT = "projects.import"
 
@@ -276,7 +276,10 @@ class SignedProjectAdmin(TabbedTranslationAdmin):
                 return redirect("admin:projects_signedproject_import")
             try:
                 result = projects_import(
-                    data=base64.b64decode(payload["data"]), filename=payload["name"], dry_run=False
+                    data=base64.b64decode(payload["data"]),
+                    filename=payload["name"],
+                    dry_run=False,
+                    limits=admin_import_limits(),
                 )
             except ImportFileError as error:
                 messages.error(request, str(error))
@@ -295,7 +298,9 @@ class SignedProjectAdmin(TabbedTranslationAdmin):
                 upload = form.cleaned_data["file"]
                 data = upload.read()
                 try:
-                    result = projects_import(data=data, filename=upload.name, dry_run=True)
+                    result = projects_import(
+                        data=data, filename=upload.name, dry_run=True, limits=admin_import_limits()
+                    )
                 except ImportFileError as error:
                     form.add_error("file", str(error))
                 else:

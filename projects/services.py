@@ -357,10 +357,10 @@ class _Importer:
                 updated.append(project)
                 if last_status != item["status"]:
                     history.append(self._status_change(pk, item))
-        _insert_projects(created)
-        _insert_projects(updated, update=True)
+        _insert(SignedProject, created)
+        _insert(SignedProject, updated, update_fields=UPDATED_FIELDS)
         history += [self._status_change(project.pk, item) for project, item in zip(created, _new(cleaned), strict=True)]
-        ProjectStatusChange.objects.bulk_create(history)
+        _insert(ProjectStatusChange, history, returning=False)
         if created or updated:
             self.last_written = (created or updated)[-1]
 
@@ -406,19 +406,20 @@ def _new_project(**values):
     return SignedProject(*[values.get(name, default) for name, default in PROJECT_COLUMNS])
 
 
-def _insert_projects(projects, update=False):
-    """Write a batch of projects in as few statements as the database allows; new ones get their pk.
+def _insert(model, objects, update_fields=None, returning=True):
+    """Write a batch of rows in as few statements as the database allows; new ones get their pk.
 
     The same INSERT as bulk_create(update_conflicts=True, unique_fields=["pk"]), in SQL that SQLite (3.35+) and
     PostgreSQL both read, with the values prepared column by column: bulk_create prepares each of the 33 values of
-    each row through several layers of field methods, which was two thirds of an import's time. Rows given with a
-    pk exist already: their conflict on it turns the insert into an update of UPDATED_FIELDS (bulk_update would
-    build a CASE per field whose cost grows with the square of the batch).
+    each project through several layers of field methods, which was two thirds of an import's time. With
+    `update_fields`, the objects exist already: their conflict on the pk turns the insert into an update of those
+    fields (bulk_update would build a CASE per field whose cost grows with the square of the batch).
     """
-    if not projects:
+    if not objects:
         return
-    connection = connections[router.db_for_write(SignedProject)]
-    meta = SignedProject._meta
+    update = update_fields is not None
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
     fields = [field for field in meta.concrete_fields if update or not field.primary_key]
     prepare = [
         (field.attname, partial(_prepared, field, connection) if field.get_internal_type() in TYPED else None)
@@ -427,30 +428,30 @@ def _insert_projects(projects, update=False):
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # SQLite caps the parameters of a statement; PostgreSQL (psycopg2 fills them in) does not.
-    max_params = connection.features.max_query_params or len(projects) * len(fields)
-    per_statement = max(1, min(len(projects), max_params // len(fields)))
+    max_params = connection.features.max_query_params or len(objects) * len(fields)
+    per_statement = max(1, min(len(objects), max_params // len(fields)))
     if update:
-        columns = [meta.get_field(name).column for name in UPDATED_FIELDS]
+        columns = [meta.get_field(name).column for name in update_fields]
         tail = f" ON CONFLICT ({quote(meta.pk.column)}) DO UPDATE SET " + ", ".join(
             f"{quote(column)} = EXCLUDED.{quote(column)}" for column in columns
         )
     else:
-        tail = f" RETURNING {quote(meta.pk.column)}"
+        tail = f" RETURNING {quote(meta.pk.column)}" if returning else ""
     # Only the model's own table and column names, quoted, go into the SQL; values go as parameters.
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES "  # noqa: S608
     with connection.cursor() as cursor:
-        for start in range(0, len(projects), per_statement):
-            chunk = projects[start : start + per_statement]
+        for start in range(0, len(objects), per_statement):
+            chunk = objects[start : start + per_statement]
             params = []
-            for project in chunk:
+            for obj in chunk:
                 for attname, convert in prepare:
-                    value = getattr(project, attname)
+                    value = getattr(obj, attname)
                     params.append(convert(value) if convert else value)
             cursor.execute(head + ", ".join([row] * len(chunk)) + tail, params)
-            if not update:
-                for project, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                    project.pk = pk
-                    project._state.adding, project._state.db = False, connection.alias
+            if tail and not update:
+                for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                    obj.pk = pk
+                    obj._state.adding, obj._state.db = False, connection.alias
 
 
 # Column types whose Python values the database driver cannot take as they are.

@@ -31,6 +31,7 @@ class ImportLimits:
 
     file_bytes: int = 50 * MB  # a file given to the command
     upload_bytes: int = 5 * MB  # a file uploaded in the admin: it travels back signed with the confirm button
+    upload_rows: int = 20_000  # rows of a file imported through the admin: the confirm step stays well within 30 s
     rows: int = 100_000  # data rows, the header not counted
     columns: int = 100
     cell_chars: int = 32_767  # Excel's own limit for one cell
@@ -41,6 +42,12 @@ class ImportLimits:
 
 def import_limits(**overrides):
     return replace(ImportLimits(**getattr(settings, "PROJECTS_IMPORT_LIMITS", {})), **overrides)
+
+
+def admin_import_limits():
+    """The limits of an import through the admin: fewer rows, as the web server gives a request 30 s."""
+    limits = import_limits()
+    return replace(limits, rows=min(limits.rows, limits.upload_rows))
 
 
 class ImportFileError(Exception):

@@ -304,3 +304,12 @@ def test_peak_memory_of_the_command_stays_under_300_mb(child_database, tmp_path,
     result = measure(child_database, build(tmp_path))
     assert result["message"] == message
     assert result["peak_mb"] < PEAK_MEMORY_MB
+
+
+def test_admin_refuses_more_rows_than_its_own_limit(admin_client, reference, settings):
+    settings.PROJECTS_IMPORT_LIMITS = {"upload_rows": 2}
+    rows = "".join(f"2023-yunnan,项目{n},new-energy,5309,1,万元\n" for n in range(3))
+    content = (",".join(HEADER) + "\n" + rows).encode()
+    html = admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("rows.csv", content)}).content.decode()
+    assert "The file has more than 2 rows; split it into smaller files." in html
+    assert 'name="payload"' not in html
