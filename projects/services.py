@@ -262,7 +262,7 @@ class _Importer:
                 created=False,
                 update_fields=None,
                 raw=False,
-                using=self.last_written._state.db,
+                using=router.db_for_write(SignedProject),
             )
 
     def clean(self, number, row, errors):
@@ -336,7 +336,7 @@ class _Importer:
                 edition_id=item["edition"].pk,
                 name_zh_hans=item["name"],
                 **{name: row.get(column, "") for name, column in PROJECT_TEXT_FIELDS.items()},
-                investor_id=investors.get(row.get("investor_zh", "")),
+                investor_id=investors.get(row["investor_zh"]) if row.get("investor_zh") else None,
                 sector_id=item["sector"].pk,
                 region_id=item["region"].pk,
                 amount_yuan=item["amount"],

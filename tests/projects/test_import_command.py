@@ -165,3 +165,13 @@ def test_command_shows_no_bar_when_stderr_is_not_a_terminal(reference, tmp_path)
     big.write_text(HEADER + "".join(f"2023-yunnan,项目{n},new-energy,5301,1,万元\n" for n in range(60)))
     out, err = run(str(big))
     assert (out, err) == ("Imported: 60 to create, 0 to update.\n", "")
+
+
+def test_command_row_without_investor_links_none_even_if_one_has_no_name(reference, tmp_path):
+    from projects.models import Investor
+
+    Investor.objects.create(name_zh_hans="", name_en="Nameless")
+    path = tmp_path / "plain.csv"
+    path.write_text(HEADER + "2023-yunnan,甲,new-energy,5301,1,亿元\n", encoding="utf-8")
+    run(str(path))
+    assert SignedProject.objects.get().investor is None
