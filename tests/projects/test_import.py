@@ -328,3 +328,20 @@ def test_admin_reads_dates_numbers_and_booleans_as_excel_stores_them(admin_clien
         ("日期项目", Decimal("3550000000.00"), day(2023, 9, 3), True),
         ("空格项目", Decimal("1500000000.00"), None, False),
     ]
+
+
+def test_admin_confirms_a_file_just_under_the_upload_limit(admin_client, reference):
+    """The file travels back in the confirm form: at 5 MB of incompressible text it must still fit the request."""
+    import base64 as b64
+    import random
+
+    generator = random.Random(16)
+    lines = [HEADER.strip() + ",description_en\n"]
+    for number in range(19_000):
+        noise = b64.b64encode(generator.randbytes(150)).decode()
+        lines.append(f"2023-yunnan,批量项目{number},new-energy,5301,{number + 1},万元,,,{noise}\n")
+    content = "".join(lines).encode()
+    assert 4.5 * 1024 * 1024 < len(content) < 5 * 1024 * 1024
+    response = import_file(admin_client, content)
+    assert response.status_code == 302
+    assert SignedProject.objects.count() == 19_000
