@@ -16,6 +16,7 @@ from django.db.models import DEFERRED, OuterRef, Subquery
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
 
 from .models import Edition, Investor, ProjectStatusChange, Region, Sector, SignedProject
 from .spreadsheets import ImportFileError, ImportLimits, import_limits, read_rows
@@ -393,9 +394,16 @@ class _Importer:
 
 # Every column of a project in the model's order, with its default. The untranslated originals (`name`...) are left
 # out (DEFERRED): modeltranslation's descriptor gives them the current language's value when they are written.
-UNTRANSLATED = {"name", "description", "local_partner", "county"}
+UNTRANSLATED = set(translator.get_options_for_model(SignedProject).fields)
 PROJECT_COLUMNS = [
-    (field.attname, DEFERRED if field.name in UNTRANSLATED else field.get_default())
+    (
+        field.attname,
+        DEFERRED
+        if field.name in UNTRANSLATED
+        else field.default
+        if field.has_default() and callable(field.default)
+        else field.get_default(),
+    )
     for field in SignedProject._meta.concrete_fields
 ]
 
@@ -403,7 +411,12 @@ PROJECT_COLUMNS = [
 def _new_project(**values):
     """A SignedProject built from positional values: modeltranslation rewrites each keyword given to a model's
     __init__, which made building the instances a fifth of an import's time."""
-    return SignedProject(*[values.get(name, default) for name, default in PROJECT_COLUMNS])
+    return SignedProject(
+        *[
+            values[name] if name in values else default() if callable(default) else default
+            for name, default in PROJECT_COLUMNS
+        ]
+    )
 
 
 def _insert(model, objects, update_fields=None, returning=True):
