@@ -175,3 +175,16 @@ def test_command_row_without_investor_links_none_even_if_one_has_no_name(referen
     path.write_text(HEADER + "2023-yunnan,甲,new-energy,5301,1,亿元\n", encoding="utf-8")
     run(str(path))
     assert SignedProject.objects.get().investor is None
+
+
+def test_command_import_reaches_cached_pages(reference, tmp_path, client, page_cache):
+    """Bulk writes send no signals of their own: the import's one post_save must still turn the page cache over."""
+    assert "Cached Solar Park" not in client.get("/en/projects/").content.decode()
+    path = tmp_path / "published.csv"
+    path.write_text(
+        "edition,name_zh,name_en,sector,region,amount,amount_unit,published\n"
+        "2023-yunnan,缓存光伏项目,Cached Solar Park,new-energy,5301,1,亿元,yes\n",
+        encoding="utf-8",
+    )
+    run(str(path))
+    assert "Cached Solar Park" in client.get("/en/projects/").content.decode()
