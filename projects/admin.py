@@ -25,7 +25,8 @@ from .models import (
     SignedProject,
     Theme,
 )
-from .services import UNITS, ImportFileError, projects_import, signed_project_record_status
+from .services import UNITS, ImportFileError, import_limits, projects_import, signed_project_record_status
+from .spreadsheets import MB, admin_import_limits
 
 IMPORT_SALT = "projects.import"
 
@@ -215,6 +216,18 @@ class ProjectStatusChangeInline(admin.TabularInline):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8 or GB18030) or XLSX; see the import format."))
 
+    def clean_file(self):
+        # Refused before it is read: the file travels back with the confirm button, inside the next request.
+        upload = self.cleaned_data["file"]
+        limit = import_limits().upload_bytes
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB; split it, or import it with the import_projects command."),
+                params={"size": limit // MB},
+                code="too_large",
+            )
+        return upload
+
 
 @admin.register(SignedProject)
 class SignedProjectAdmin(TabbedTranslationAdmin):
@@ -258,7 +271,16 @@ class SignedProjectAdmin(TabbedTranslationAdmin):
             except signing.BadSignature:
                 messages.error(request, _("The preview has expired; upload the file again."))
                 return redirect("admin:projects_signedproject_import")
-            result = projects_import(data=base64.b64decode(payload["data"]), filename=payload["name"], dry_run=False)
+            try:
+                result = projects_import(
+                    data=base64.b64decode(payload["data"]),
+                    filename=payload["name"],
+                    dry_run=False,
+                    limits=admin_import_limits(),
+                )
+            except ImportFileError as error:
+                messages.error(request, str(error))
+                return redirect("admin:projects_signedproject_import")
             if result.ok:
                 messages.success(
                     request,
@@ -273,7 +295,9 @@ class SignedProjectAdmin(TabbedTranslationAdmin):
                 upload = form.cleaned_data["file"]
                 data = upload.read()
                 try:
-                    result = projects_import(data=data, filename=upload.name, dry_run=True)
+                    result = projects_import(
+                        data=data, filename=upload.name, dry_run=True, limits=admin_import_limits()
+                    )
                 except ImportFileError as error:
                     form.add_error("file", str(error))
                 else:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 
 from projects.models import Investor, SignedProject
 from tests.factories import make_edition, make_sector, region
@@ -231,3 +232,116 @@ def test_admin_change_form_shows_amount_in_its_unit(admin_client, reference):
     html = admin_client.get(f"/admin/projects/signedproject/{solar.pk}/change/").content.decode()
     assert 'name="amount_value" value="35.5"' in html
     assert re.search(r'<option value="亿元" selected>', html)
+
+
+# What the commit would refuse, the preview refuses (issue 16): checked in the application against the model's
+# fields, so SQLite and PostgreSQL give the same answer.
+REFUSED_ROWS = [
+    ("2023-yunnan,甲,new-energy,5301,NaN,元,,", "amount", "“NaN” is not a number."),
+    ("2023-yunnan,甲,new-energy,5301,Infinity,元,,", "amount", "“Infinity” is not a number."),
+    ("2023-yunnan,甲,new-energy,5301,1e999999999,元,,", "amount", "The amount must be positive and below 10"),
+    ("2023-yunnan,甲,new-energy,5301,9999999999999999.995,元,,", "amount", "The amount must be positive and below 10"),
+    ("2023-yunnan,甲,new-energy,5301,9999999999999.995,元,,", "amount", "The amount must be positive and below 10"),
+    ("2023-yunnan,甲,new-energy,5301,0.001,元,,", "amount", "“0.001 元” rounds to 0 yuan"),
+    ("2023-yunnan,甲,new-energy,5301,1e-400,元,,", "amount", "“1e-400 元” rounds to 0 yuan"),
+    ('2023-yunnan,甲,new-energy,5301,"1,2,3",亿元,,', "amount", "“1,2,3” is not a number."),
+    (
+        "2023-yunnan," + "长" * 300 + ",new-energy,5301,1,亿元,,",
+        "name_zh",
+        "The text has 300 characters; at most 200 fit.",
+    ),
+    ("2023-yunnan,甲\x00乙,new-energy,5301,1,亿元,,", "name_zh", "The text holds a NUL character"),
+]
+
+
+@pytest.mark.parametrize(("row", "column", "reason"), REFUSED_ROWS)
+def test_admin_preview_refuses_what_the_database_would(admin_client, reference, row, column, reason):
+    good = "2023-yunnan,好项目,new-energy,5301,2,亿元,,\n"
+    html = upload(admin_client, (HEADER + good + row + "\n").encode()).content.decode()
+    assert re.search(f"<td>3</td><td>{column}</td><td>{re.escape(escape(reason))}", html)
+    assert 'name="payload"' not in html
+    assert SignedProject.objects.count() == 0
+
+
+def test_admin_preview_accepts_amounts_at_the_edges(admin_client, reference):
+    rows = "2023-yunnan,最大,new-energy,5301,9999999999999.99,元,,\n2023-yunnan,最小,new-energy,5301,0.01,元,,\n"
+    response = import_file(admin_client, (HEADER + rows).encode())
+    assert response.status_code == 302
+    assert dict(SignedProject.objects.values_list("name_zh_hans", "amount_yuan")) == {
+        "最大": Decimal("9999999999999.99"),
+        "最小": Decimal("0.01"),
+    }
+
+
+def test_admin_long_investor_and_county_are_refused_by_column(admin_client, reference):
+    header = "edition,name_zh,sector,region,amount,amount_unit,investor_zh,county_zh\n"
+    row = "2023-yunnan,甲,new-energy,5301,1,亿元," + "投" * 201 + "," + "县" * 101 + "\n"
+    html = upload(admin_client, (header + row).encode()).content.decode()
+    assert "<td>2</td><td>investor_zh</td><td>The text has 201 characters; at most 200 fit." in html
+    assert "<td>2</td><td>county_zh</td><td>The text has 101 characters; at most 100 fit." in html
+
+
+def test_admin_reimport_with_a_changed_amount_updates_it(admin_client, reference):
+    import_file(admin_client, (HEADER + "2023-yunnan,甲,new-energy,5301,1,亿元,signed,2023-09-03\n").encode())
+    import_file(admin_client, (HEADER + "2023-yunnan,甲,new-energy,5301,3,亿元,在建,2024-01-01\n").encode())
+    project = SignedProject.objects.get()
+    assert (project.amount_yuan, project.status) == (Decimal("300000000.00"), "under_construction")
+    assert list(project.status_changes.values_list("status", flat=True)) == ["signed", "under_construction"]
+
+
+def test_admin_confirm_runs_a_fixed_number_of_queries(admin_client, reference, django_assert_num_queries):
+    rows = "".join(f"2023-yunnan,项目{n},new-energy,5301,{n + 1},亿元,,\n" for n in range(3))
+    preview = upload(admin_client, (HEADER + rows).encode())
+    # Session, user and site settings (3); editions, sectors, regions, investors (4); savepoint (1); existing
+    # projects (1), projects (1), status history (1): a batch of up to 1,000 rows; savepoint released (1).
+    with django_assert_num_queries(12):
+        admin_client.post(IMPORT_URL, {"payload": payload(preview)})
+    assert SignedProject.objects.count() == 3
+
+
+def test_admin_preview_lists_the_first_names_and_counts_the_rest(admin_client, reference, monkeypatch):
+    monkeypatch.setattr("projects.services.MAX_LISTED_NAMES", 2)
+    rows = "".join(f"2023-yunnan,项目{n},new-energy,5301,{n + 1},亿元,,\n" for n in range(3))
+    html = upload(admin_client, (HEADER + rows).encode()).content.decode()
+    assert "3 projects will be created and 0 updated" in html
+    assert re.findall(r"<li>(项目\d)</li>", html) == ["项目0", "项目1"]
+    assert "… and 1 more." in html
+
+
+def test_admin_reads_dates_numbers_and_booleans_as_excel_stores_them(admin_client, reference):
+    from datetime import date as day
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["edition", "name_zh", "sector", "region", "amount", "amount_unit", "signed_on", "published"])
+    sheet.append(["2023-yunnan", "日期项目", "new-energy", 5309, 35.5, "亿元", day(2023, 9, 3), True])
+    sheet.append(["2023-yunnan", "  空格项目  ", "new-energy", "临沧市", 1.5e9, "元", None, False])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    import_file(admin_client, buffer.getvalue(), name="dates.xlsx")
+    rows = SignedProject.objects.order_by("name_zh_hans").values_list(
+        "name_zh_hans", "amount_yuan", "signed_on", "is_published"
+    )
+    assert list(rows) == [
+        ("日期项目", Decimal("3550000000.00"), day(2023, 9, 3), True),
+        ("空格项目", Decimal("1500000000.00"), None, False),
+    ]
+
+
+def test_admin_confirms_a_file_just_under_the_upload_limit(admin_client, reference):
+    """The file travels back in the confirm form: at 5 MB of incompressible text it must still fit the request."""
+    import base64 as b64
+    import random
+
+    generator = random.Random(16)
+    lines = [HEADER.strip() + ",description_en\n"]
+    for number in range(19_000):
+        noise = b64.b64encode(generator.randbytes(150)).decode()
+        lines.append(f"2023-yunnan,批量项目{number},new-energy,5301,{number + 1},万元,,,{noise}\n")
+    content = "".join(lines).encode()
+    assert 4.5 * 1024 * 1024 < len(content) < 5 * 1024 * 1024
+    response = import_file(admin_client, content)
+    assert response.status_code == 302
+    assert SignedProject.objects.count() == 19_000

@@ -96,8 +96,9 @@ def test_command_shows_progress_on_large_files(reference, tmp_path):
     big = tmp_path / "big.csv"
     rows = "".join(f"2023-yunnan,批量项目{number},new-energy,5301,{number + 1},万元\n" for number in range(60))
     big.write_text(HEADER + rows, encoding="gb18030")
-    out, _err = run(str(big))
-    assert "] 60/60" in out
+    out, err = run(str(big), "--progress")
+    assert out == "Imported: 60 to create, 0 to update.\n"
+    assert err.endswith("] 100% 60 rows\n")
     assert SignedProject.objects.count() == 60
     assert SignedProject.objects.get(name_zh_hans="批量项目59").amount_yuan == Decimal("600000.00")
 
@@ -114,3 +115,76 @@ def test_command_creates_a_new_investor_once_per_file(reference, tmp_path):
     run(str(path))
     investor = Investor.objects.get()
     assert sorted(investor.projects.values_list("name_zh_hans", flat=True)) == ["乙", "甲"]
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ("2023-yunnan,甲,new-energy,5301,NaN,元", "amount"),
+        ("2023-yunnan,甲,new-energy,5301,9999999999999999.995,元", "amount"),
+        ("2023-yunnan,甲,new-energy,5301,1e-400,元", "amount"),
+        ('2023-yunnan,甲,new-energy,5301,"1,2,3",亿元', "amount"),
+        ("2023-yunnan," + "长" * 300 + ",new-energy,5301,1,亿元", "name_zh"),
+        ("2023-yunnan,甲\x00乙,new-energy,5301,1,亿元", "name_zh"),
+    ],
+)
+def test_command_commit_refuses_what_the_dry_run_refuses(reference, tmp_path, row, column):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "2023-yunnan,好项目,new-energy,5301,2,亿元\n" + row + "\n", encoding="utf-8")
+    for args in (["--dry-run"], []):
+        err = io.StringIO()
+        with pytest.raises(CommandError) as failure, translation.override("en"):
+            call_command("import_projects", str(path), *args, stdout=io.StringIO(), stderr=err)
+        assert failure.value.returncode == 2
+        assert err.getvalue().startswith(f"Row 3, column “{column}”: ")
+    assert SignedProject.objects.count() == 0
+
+
+def test_command_failing_last_row_leaves_nothing_written(reference, tmp_path, monkeypatch):
+    """Batches of ten: three are written before the last row fails, and the transaction takes them back."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("projects.services.BATCH_SIZE", 10)
+    run(str(SAMPLE))
+    before = list(SignedProject.objects.values_list("name_zh_hans", "amount_yuan", "status").order_by("pk"))
+    path = tmp_path / "last.csv"
+    rows = "".join(f"2023-yunnan,批量项目{number},new-energy,5301,{number + 1},万元\n" for number in range(34))
+    path.write_text(HEADER + rows + "2023-yunnan,最后一行,new-energy,5301,1,万吨\n", encoding="utf-8")
+    with CaptureQueriesContext(connection) as queries, pytest.raises(CommandError) as failure:
+        run(str(path))
+    assert failure.value.returncode == 2
+    inserts = [query for query in queries if query["sql"].startswith('INSERT INTO "projects_signedproject"')]
+    assert len(inserts) == 3
+    assert list(SignedProject.objects.values_list("name_zh_hans", "amount_yuan", "status").order_by("pk")) == before
+    assert SignedProject.objects.count() == 3
+
+
+def test_command_shows_no_bar_when_stderr_is_not_a_terminal(reference, tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_text(HEADER + "".join(f"2023-yunnan,项目{n},new-energy,5301,1,万元\n" for n in range(60)))
+    out, err = run(str(big))
+    assert (out, err) == ("Imported: 60 to create, 0 to update.\n", "")
+
+
+def test_command_row_without_investor_links_none_even_if_one_has_no_name(reference, tmp_path):
+    from projects.models import Investor
+
+    Investor.objects.create(name_zh_hans="", name_en="Nameless")
+    path = tmp_path / "plain.csv"
+    path.write_text(HEADER + "2023-yunnan,甲,new-energy,5301,1,亿元\n", encoding="utf-8")
+    run(str(path))
+    assert SignedProject.objects.get().investor is None
+
+
+def test_command_import_reaches_cached_pages(reference, tmp_path, client, page_cache):
+    """Bulk writes send no signals of their own: the import's one post_save must still turn the page cache over."""
+    assert "Cached Solar Park" not in client.get("/en/projects/").content.decode()
+    path = tmp_path / "published.csv"
+    path.write_text(
+        "edition,name_zh,name_en,sector,region,amount,amount_unit,published\n"
+        "2023-yunnan,缓存光伏项目,Cached Solar Park,new-energy,5301,1,亿元,yes\n",
+        encoding="utf-8",
+    )
+    run(str(path))
+    assert "Cached Solar Park" in client.get("/en/projects/").content.decode()

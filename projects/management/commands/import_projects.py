@@ -2,11 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from projects.services import ImportFileError, projects_import
+from projects.services import ImportFileError, import_limits, projects_import
+from projects.spreadsheets import MB
 
 BAR_WIDTH = 30
-BAR_FROM_ROWS = 50
 
 
 class Command(BaseCommand):
@@ -15,22 +16,44 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM or GB18030) or XLSX file.")
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show a progress bar on stderr even when stderr is not a terminal (it is shown on a terminal).",
+        )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, progress, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
+        limits = import_limits()
+        # Checked before reading: the file is read into memory whole.
+        if path.stat().st_size > limits.file_bytes:
+            raise CommandError(
+                _("The file is larger than %(size)s MB; split it into smaller files.")
+                % {"size": limits.file_bytes // MB}
+            )
+        show_bar = progress or self.stderr.isatty()
         try:
             result = projects_import(
-                data=path.read_bytes(), filename=path.name, dry_run=dry_run, progress=self.progress
+                data=path.read_bytes(),
+                filename=path.name,
+                dry_run=dry_run,
+                progress=self.progress if show_bar else None,
+                limits=limits,
             )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
+        finally:
+            if show_bar:
+                self.stderr.write("")
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
+            if result.errors_not_shown:
+                self.stderr.write(_("… and %(count)s more.") % {"count": result.errors_not_shown})
             raise CommandError(
-                _("%(count)s errors; nothing was imported.") % {"count": len(result.errors)}, returncode=2
+                _("%(count)s errors; nothing was imported.") % {"count": result.error_count}, returncode=2
             )
         summary = _("%(created)s to create, %(updated)s to update.") % {
             "created": len(result.created),
@@ -41,11 +64,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
 
-    def progress(self, done, total):
-        """A one-line bar on large files, so an editor sees a long import advance."""
-        if total < BAR_FROM_ROWS:
-            return
-        filled = BAR_WIDTH * done // total
-        self.stdout.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}", ending="")
-        if done == total:
-            self.stdout.write("")
+    def progress(self, rows, fraction):
+        """A one-line bar on stderr, redrawn after each batch, so an editor sees a long import advance."""
+        filled = int(BAR_WIDTH * fraction)
+        count = ngettext("%(count)s row", "%(count)s rows", rows) % {"count": rows}
+        self.stderr.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {fraction:4.0%} {count}", ending="")
