@@ -25,7 +25,14 @@ from .models import (
     SignedProject,
     Theme,
 )
-from .services import UNITS, ImportFileError, import_limits, projects_import, signed_project_record_status
+from .services import (
+    AMOUNT_BOUND,
+    UNITS,
+    ImportFileError,
+    import_limits,
+    projects_import,
+    signed_project_record_status,
+)
 from .spreadsheets import MB, admin_import_limits
 
 IMPORT_SALT = "projects.import"
@@ -200,8 +207,9 @@ class SignedProjectAdminForm(forms.ModelForm):
             self.add_error("amount_unit", _("Give the unit of the amount: 元, 万元 or 亿元."))
         elif value is not None:
             amount = (value * UNITS[unit]).quantize(Decimal("0.01"))
-            if amount >= Decimal(10) ** 16:
-                self.add_error("amount_value", _("The amount must be positive and below 10 quadrillion yuan."))
+            # The import's bound (15 significant digits, exact on SQLite too), one rule for both ways in.
+            if amount >= AMOUNT_BOUND:
+                self.add_error("amount_value", _("The amount must be positive and below 10 trillion yuan."))
             self.instance.amount_yuan = amount
         else:
             self.instance.amount_yuan = None

@@ -212,6 +212,17 @@ def test_admin_form_amount_without_unit_is_an_error(admin_client, reference):
     assert SignedProject.objects.count() == 0
 
 
+def test_admin_form_amount_has_the_imports_bound(admin_client, reference):
+    url = "/admin/projects/signedproject/add/"
+    response = admin_client.post(url, admin_form(reference, amount_value="100000", amount_unit="亿元"))
+    assert response.status_code == 200
+    assert "below 10 trillion yuan" in response.content.decode()
+    assert SignedProject.objects.count() == 0
+    response = admin_client.post(url, admin_form(reference, amount_value="99999.99", amount_unit="亿元"))
+    assert response.status_code == 302
+    assert SignedProject.objects.get().amount_yuan == Decimal("9999999000000.00")
+
+
 def test_admin_status_change_is_dated_in_the_history(admin_client, reference):
     admin_client.post("/admin/projects/signedproject/add/", admin_form(reference, status="under_construction"))
     project = SignedProject.objects.get()
