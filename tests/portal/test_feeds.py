@@ -1,20 +1,66 @@
-"""Conditional GET of the feeds (portal/feeds.py): readers poll cheaply and get 304 when nothing changed."""
+"""The feed machinery every feed shares (portal/feeds.py): clean XML below the database, conditional GET (readers
+poll cheaply and get 304 when nothing changed), and every demo feed in every language and format."""
 
 import time
 from datetime import timedelta
 
+import feedparser
 import pytest
 from django.utils import timezone
 
-from news.models import Article
+from news.models import Article, Column
+from portal.feeds import PortalAtomFeed, PortalRssFeed, absolute_html, strip_xml_illegal
 from tests.factories import make_article, make_column
-from tests.feeds.helpers import FORMATS, feed_url, fetch
+from tests.feed_readers import FORMATS, LANGUAGES, feed_url, fetch
 
-pytestmark = pytest.mark.django_db
+ILLEGAL = "".join(chr(code) for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+
+
+def test_strip_xml_illegal_keeps_tabs_newlines_and_every_script():
+    assert strip_xml_illegal(f"a{ILLEGAL}\tb\nc\r临沧 ယူနန်") == "a\tb\nc\r临沧 ယူနန်"
+
+
+def test_absolute_html_resolves_against_the_page_and_sanitises():
+    html = '<p><a href="../3/">a</a><img src="/media/x.jpg" onerror="x()"></p><script>bad()</script>'
+    assert absolute_html(html, "https://news.example/en/news/5/") == (
+        '<p><a href="https://news.example/en/news/3/" rel="noopener noreferrer">a</a>'
+        '<img src="https://news.example/media/x.jpg"></p>'
+    )
+
+
+@pytest.mark.parametrize("feed_class", [PortalRssFeed, PortalAtomFeed])
+def test_generator_drops_illegal_characters_everywhere(feed_class):
+    feed = feed_class(
+        title=f"Feed{ILLEGAL}",
+        link="https://news.example/en/",
+        description=f"About{ILLEGAL}",
+        language="en",
+        feed_url="https://news.example/en/feeds/latest.rss",
+        author_name=f"Desk{ILLEGAL}",
+    )
+    feed.add_item(
+        title=f"Ti{ILLEGAL}tle",
+        link="https://news.example/en/news/1/",
+        description=f"Sum{ILLEGAL}mary",
+        author_name=f"Au{ILLEGAL}thor",
+        categories=[f"Ca{ILLEGAL}t"],
+        content=f"<p>Bo{ILLEGAL}dy</p>",
+        source=f"So{ILLEGAL}urce",
+    )
+    parsed = feedparser.parse(feed.writeString("utf-8").encode())
+    assert parsed.bozo == 0
+    assert parsed.feed.title == "Feed"
+    entry = parsed.entries[0]
+    assert (entry.title, entry.summary, entry.author, entry.dc_source) == ("Title", "Summary", "Author", "Source")
+    assert entry.content[0].value == "<p>Body</p>"
+    assert entry.tags[0].term == "Cat"
+
+
+# Conditional GET
 
 
 @pytest.fixture
-def article():
+def article(db):
     return make_article(column=make_column(slug="local"))
 
 
@@ -81,3 +127,20 @@ def test_empty_feed_is_valid_and_cacheable(client, db):
     assert parsed.entries == []
     assert response["ETag"]
     assert client.get(feed_url("my", "latest", "atom"), HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+# The demo's feeds
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_demo_feed_is_valid(client, demo, language):
+    feeds = [("latest", {}), ("matchmaking", {}), ("projects", {})]
+    feeds += [("column", {"slug": slug}) for slug in Column.objects.values_list("slug", flat=True)]
+    entries = 0
+    for name, kwargs in feeds:
+        for fmt in FORMATS:
+            _response, parsed = fetch(client, feed_url(language, name, fmt, **kwargs))
+            assert parsed.feed.language == LANGUAGES[language]
+            assert parsed.feed.title
+            entries += len(parsed.entries)
+    assert entries > 0

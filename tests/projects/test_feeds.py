@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.factories import make_project
-from tests.feeds.helpers import FORMATS, LANGUAGES, feed_url, fetch, root, titles
+from tests.factories import make_article, make_image, make_project, make_session
+from tests.feed_readers import FORMATS, LANGUAGES, feed_url, fetch, root, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,46 @@ def test_project_feed_answers_304_when_unchanged(client):
     url = feed_url("en", "projects", "rss")
     response, _parsed = fetch(client, url)
     assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+# The matchmaking feed (projects/feeds.py): news linked to the programme of a published edition.
+
+
+def test_matchmaking_feed_is_valid_with_its_item(client):
+    article = make_article(title_en="Linked story")
+    make_session(articles=[article])
+    for language in LANGUAGES:
+        for fmt in FORMATS:
+            _response, parsed = fetch(client, feed_url(language, "matchmaking", fmt))
+            assert not parsed.bozo and parsed.feed.language == LANGUAGES[language]
+            assert len(parsed.entries) == 1
+
+
+# With empty caches: the next scheduled publication, the rows the ETag is made of, the site settings and the items.
+def test_matchmaking_feed_query_count_is_fixed(client, django_assert_num_queries):
+    session = make_session()
+    session.articles.add(make_article(cover=make_image()))
+    for count in (1, 3):
+        if count == 3:
+            session.articles.add(*[make_article(cover=make_image()) for _ in range(2)])
+        for fmt in FORMATS:
+            cache.clear()
+            with django_assert_num_queries(4):
+                _response, parsed = fetch(client, feed_url("en", "matchmaking", fmt))
+            assert len(parsed.entries) == count
+
+
+def test_matchmaking_feed_holds_news_of_published_programme_once(client):
+    twice = make_article(title_en="Two sessions")
+    make_session(articles=[twice])
+    make_session(edition=make_session().edition, articles=[twice])
+    make_article(title_en="Not linked")
+    unpublished_session = make_article(title_en="Unpublished session")
+    make_session(articles=[unpublished_session], is_published=False)
+    unpublished_edition = make_article(title_en="Unpublished edition")
+    hidden = make_session(articles=[unpublished_edition])
+    hidden.edition.is_published = False
+    hidden.edition.save()
+    for fmt in FORMATS:
+        _response, parsed = fetch(client, feed_url("en", "matchmaking", fmt))
+        assert titles(parsed) == ["Two sessions"]

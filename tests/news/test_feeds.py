@@ -11,7 +11,7 @@ from django.utils import timezone
 from news.models import Article
 from portal.models import SiteSettings
 from tests.factories import make_article, make_column, make_image, make_session
-from tests.feeds.helpers import FORMATS, LANGUAGES, NS, feed_url, fetch, root, titles
+from tests.feed_readers import FORMATS, LANGUAGES, NS, feed_url, fetch, root, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def linked(column):
     return article
 
 
-NEWS_FEEDS = [("latest", {}), ("column", {"slug": "local"}), ("matchmaking", {})]
+NEWS_FEEDS = [("latest", {}), ("column", {"slug": "local"})]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -197,22 +197,6 @@ def test_column_feed_of_unknown_column_is_404(client):
     assert client.get(feed_url("en", "column", "rss", slug="nowhere")).status_code == 404
 
 
-def test_matchmaking_feed_holds_news_of_published_programme_once(client, column):
-    twice = make_article(column=column, title_en="Two sessions")
-    make_session(articles=[twice])
-    make_session(edition=make_session().edition, articles=[twice])
-    make_article(column=column, title_en="Not linked")
-    unpublished_session = make_article(column=column, title_en="Unpublished session")
-    make_session(articles=[unpublished_session], is_published=False)
-    unpublished_edition = make_article(column=column, title_en="Unpublished edition")
-    hidden = make_session(articles=[unpublished_edition])
-    hidden.edition.is_published = False
-    hidden.edition.save()
-    for fmt in FORMATS:
-        _response, parsed = fetch(client, feed_url("en", "matchmaking", fmt))
-        assert titles(parsed) == ["Two sessions"]
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_cover_is_an_enclosure_with_its_real_length_and_type(client, column, fmt):
     cover = make_image(name="harbour.png", size=(120, 80))
@@ -261,9 +245,7 @@ def test_corrected_article_carries_its_update_date(client, column):
 
 # With empty caches: the next scheduled publication, the column (for its feed), the rows the ETag is made of, the
 # site settings and the items.
-@pytest.mark.parametrize(
-    ("name", "kwargs", "queries"), [("latest", {}, 4), ("column", {"slug": "local"}, 5), ("matchmaking", {}, 4)]
-)
+@pytest.mark.parametrize(("name", "kwargs", "queries"), [("latest", {}, 4), ("column", {"slug": "local"}, 5)])
 def test_news_feed_query_count_is_fixed(client, django_assert_num_queries, column, name, kwargs, queries):
     session = make_session()
     session.articles.add(make_article(column=column, cover=make_image()))
