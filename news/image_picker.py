@@ -25,7 +25,8 @@ from .thumbnails import rendition
 
 RESULTS = 30
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-SEARCHED_FIELDS = [f"{name}_{field_suffix(code)}" for name in ("alt_text", "caption") for code in LANGUAGE_CODES] + [
+SEARCHED_FIELDS = [
+    *(f"{name}_{field_suffix(code)}" for name in ("alt_text", "caption") for code in LANGUAGE_CODES),
     "credit",
     "file",
 ]

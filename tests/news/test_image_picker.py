@@ -41,11 +41,7 @@ def library_image(number, **fields):
 
 
 def stored_files(media_root):
-    return (
-        sorted(path.name for path in (media_root / "images").rglob("*") if path.is_file())
-        if (media_root / "images").exists()
-        else []
-    )
+    return sorted(path.name for path in media_root.glob("images/**/*") if path.is_file())
 
 
 @pytest.fixture
