@@ -17,13 +17,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from portal.models import field_suffix
 
-from . import services
+from . import image_picker, services
 from .diffs import changed_paragraphs, inline_diff
 from .forms import ArticleAdminForm, ColumnAdminForm, ImageAdminForm, RestoreForm
 from .glossary import glossary_warnings, language_name
@@ -101,8 +102,8 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
 
     class Media:
-        css = {"all": ["news/admin.css"]}
-        js = ["news/admin-tabs.js"]
+        css = {"all": ["news/admin.css", "news/image-picker.css"]}
+        js = ["news/admin-tabs.js", "news/image-picker.js"]
 
     # Roles: Django's permission check for each workflow step, used by actions and buttons alike.
     def has_submit_permission(self, request):
@@ -340,7 +341,12 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         queue = path(
             "translations/", self.admin_site.admin_view(self.translation_queue_view), name="news_article_translations"
         )
-        return [queue, *super().get_urls()]
+        # The body editors' image picker (news/image_picker.py), answering JSON to static/news/image-picker.js.
+        picker = [
+            path("images/", never_cache(image_picker.image_list), name="news_article_images"),
+            path("images/upload/", never_cache(image_picker.image_upload), name="news_article_image_upload"),
+        ]
+        return [queue, *picker, *super().get_urls()]
 
     def translation_queue_view(self, request):
         """Per language, the articles whose translation is missing or outdated, newest first."""

@@ -2,18 +2,20 @@
 workflow, where every state change is checked against the user's role and recorded (the history is append-only)."""
 
 import json
+import os
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from portal.models import field_suffix
 
 from .diffs import changed_paragraphs, inline_diff
-from .models import Article, ArticleTransition
+from .models import Article, ArticleTransition, Image
 
 State = Article.State
 
@@ -342,3 +344,29 @@ def article_discard_correction(*, article, user, comment=""):
         current.version += 1
         current.save(update_fields=["pending_changes", "pending_changed_at", "version"])
     return current
+
+
+# The image library, written to from the body editor's picker.
+
+UPLOAD_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
+
+
+def image_upload(*, file, language, alt_text, caption="", credit=""):
+    """A new library image with its words in `language`, from a file already checked by `images.validate_upload`.
+
+    The stored name is ASCII, so that the body sanitiser keeps the picture's path; if the row cannot be written, the
+    stored file is removed again: nothing is half-saved.
+    """
+    stem = slugify(os.path.splitext(file.name)[0])[:60] or "image"
+    file.name = stem + UPLOAD_EXTENSIONS.get(file.content_type, os.path.splitext(file.name)[1].lower())
+    suffix = field_suffix(language)
+    image = Image(credit=credit, **{f"alt_text_{suffix}": alt_text, f"caption_{suffix}": caption})
+    try:
+        with transaction.atomic():
+            image.file = file
+            image.save()
+    except Exception:
+        if image.file.name and image.file.name != file.name:
+            image.file.storage.delete(image.file.name)
+        raise
+    return image
