@@ -89,6 +89,11 @@ def test_every_role_from_burmese_first_to_correction(staff, browser, live_server
     translator = admin_as(browser, live_server, "translator_zh_hans", locale="zh-CN")
     translator.goto(f"{live_server.url}/admin/news/article/{article.pk}/change/")
     assert "ကော်ဖီ ခူးချိန် ရောက်ပြီ။" in translator.locator(".source-text").inner_text()
+    # On a wide screen the source stands beside the field being translated, not above it.
+    panel = translator.locator("fieldset.translation-panel").bounding_box()
+    field = translator.locator("#id_title_zh_hans").bounding_box()
+    assert panel["x"] >= field["x"] + field["width"] - 1
+    assert panel["y"] < field["y"] + field["height"] and field["y"] < panel["y"] + panel["height"]
     assert translator.locator("#id_title_my").count() == 0 and translator.locator("#id_title_en").count() == 0
     assert translator.locator("button[name=_workflow]").count() == 0
     translator.fill("#id_title_zh_hans", "临沧咖啡采摘季")
@@ -129,6 +134,16 @@ def test_every_role_from_burmese_first_to_correction(staff, browser, live_server
     restore_url = chief.url
     editor.goto(restore_url)
     assert "403" in editor.title() or editor.locator("h1").inner_text().startswith("403")
+    for role in ["reviewer", "translator_en", "translator_my"]:
+        page = admin_as(browser, live_server, role)
+        assert page.goto(restore_url).status == 403, role
+        # Each translator's form holds only their language's fields.
+        page.goto(f"{live_server.url}/admin/news/article/{article.pk}/change/")
+        for language in ["zh_hans", "en", "my"]:
+            expected = 1 if role == f"translator_{language}" else 0
+            if role.startswith("translator"):
+                assert page.locator(f"#id_title_{language}").count() == expected, (role, language)
+        page.context.close()
     chief.click(".restore-confirm input[type=submit]")
     chief.wait_for_load_state("networkidle")
     article.refresh_from_db()
