@@ -98,6 +98,13 @@ def check_headings_language_and_policy(visit):
     return problems
 
 
+def check_search_box_in_the_header(visit):
+    # Every page offers the search of its own language.
+    forms = [attrs for attrs in tags(visit.html, "form") if attrs.get("role") == "search"]
+    expected = f"/{visit.language}/search/"
+    return [] if [form.get("action") for form in forms] == [expected] else [f"search forms {forms}"]
+
+
 def check_burmese_shows_no_chinese(visit):
     if visit.language != "my":
         return []
@@ -160,6 +167,7 @@ def check_sitemap_alternates(visit):
 CHECKS = [
     check_status_and_queries,
     check_headings_language_and_policy,
+    check_search_box_in_the_header,
     check_burmese_shows_no_chinese,
     check_nothing_from_another_host,
     check_metadata,
