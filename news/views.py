@@ -7,11 +7,11 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from portal.middleware import cached_for_generation
+from portal.cache import cached_for_generation
 
 from .models import Article, Column
 from .pagination import NewestFirstPaginator
-from .views_counter import record_view, shown_views
+from .view_counts import record_view, shown_views
 
 
 class ColumnDetailView(ListView):
@@ -42,7 +42,7 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         # The public row is kept like the page's fragments, until content changes; the view count comes from the
-        # counter (views_counter.shown_views), not from this row.
+        # counter (view_counts.shown_views), not from this row.
         pk = self.kwargs["pk"]
         article = cached_for_generation(
             f"article-row:{get_language()}:{pk}", lambda: self.get_queryset().filter(pk=pk).first()

@@ -20,8 +20,8 @@ from django.utils.functional import cached_property
 from news.models import Article, Column
 from projects.models import Edition, Session, SignedProject
 
+from .cache import cached_for_generation
 from .feeds import strip_xml_illegal
-from .middleware import cached_for_generation
 from .models import LANGUAGE_CODES, Page, SiteSettings, field_suffix
 
 # Google News takes articles of the last two days, and its own code for Simplified Chinese.
