@@ -18,6 +18,8 @@ class ColumnDetailView(ListView):
     template_name = "news/column_detail.html"
     paginate_by = 20
     context_object_name = "articles"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ("page",)
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
@@ -36,6 +38,8 @@ class ColumnDetailView(ListView):
 class ArticleDetailView(DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_queryset(self):
         return Article.objects.published().with_page()

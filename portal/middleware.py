@@ -108,8 +108,10 @@ class AnonymousPageCacheMiddleware:
         # Kept for process_exception: served if rendering finds the database down.
         request._page_cache_fallback = entry
         response = self.get_response(request)
+        if not self.is_cacheable_response(request, response):
+            return response
         timeout = self.timeout(generation)
-        if timeout and self.is_cacheable_response(request, response):
+        if timeout:
             patch_cache_control(response, public=True, max_age=min(timeout, settings.PAGE_CACHE_CLIENT_SECONDS))
             patch_vary_headers(response, ["Accept-Encoding"])
             on_cache_hit = tuple(getattr(response, "on_cache_hit", ()))

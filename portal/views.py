@@ -14,6 +14,8 @@ from .models import Page
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_context_data(self, **kwargs):
         # Left unevaluated: the template reads them only when its cached fragment is out of date.
@@ -27,6 +29,8 @@ class SearchView(TemplateView):
     """Published articles in the reader's language whose title or body contains the words asked for."""
 
     template_name = "portal/search.html"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ("q", "page")
     paginate_by = 10
 
     def get_context_data(self, **kwargs):
@@ -67,6 +71,8 @@ def readyz(request):
 class PageDetailView(DetailView):
     template_name = "portal/page_detail.html"
     context_object_name = "page"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_queryset(self):
         return Page.objects.published()
