@@ -242,7 +242,7 @@ class Breaker:
             self.failures += 1
             if self.logged_at is None or now - self.logged_at >= LOG_EVERY_SECONDS:
                 logger.warning(
-                    "Cache unavailable at %s (%s): serving without it, %d failed calls since the last message.",
+                    "Cache unavailable at %s (%s): serving without it (%d failed calls since the last such message).",
                     location,
                     error,
                     self.failures,

@@ -42,9 +42,9 @@ def main():
 
     from news.models import Article, Column
 
-    devnull = open(os.devnull, "w")
-    call_command("migrate", verbosity=0, stdout=devnull)
-    call_command("load_demo", stdout=devnull)
+    with open(os.devnull, "w") as devnull:
+        call_command("migrate", verbosity=0, stdout=devnull)
+        call_command("load_demo", stdout=devnull)
     caches["default"].clear()
 
     def clear_local():
