@@ -251,11 +251,9 @@ class Breaker:
                 self.failures = 0
 
     def close(self):
+        # logged_at is kept: a server that comes and goes is still reported at most once a minute.
         with self.lock:
             was_open, self.is_open = self.is_open, False
-            if was_open:
-                self.logged_at = None
-                self.failures = 0
         return was_open
 
 
@@ -268,14 +266,19 @@ def breaker_for(location):
         return _breakers.setdefault(location, Breaker())
 
 
-def _guarded(name, fallback):
+def _guarded(name, on_failure):
     method = getattr(RedisCache, name)
 
     def call(self, *args, **kwargs):
-        return self._guard(method, fallback, self, *args, **kwargs)
+        return self._guard(method, on_failure, self, *args, **kwargs)
 
     call.__name__ = name
     return call
+
+
+def _missing_key():
+    # What incr() raises for a key that is not there: callers already handle it.
+    raise ValueError("The cache is unavailable.")
 
 
 class GuardedRedisCache(RedisCache):
@@ -295,15 +298,14 @@ class GuardedRedisCache(RedisCache):
 
     def is_available(self):
         """Whether the server answers now (a PING, unless the breaker is open)."""
-        return self._guard(lambda self: self._cache.get_client().ping(), False, self) is True
+        return self._guard(lambda self: self._cache.get_client().ping(), lambda: False, self) is True
 
-    def _guard(self, method, fallback, *args, **kwargs):
+    def _guard(self, method, on_failure, *args, **kwargs):
+        """`method(*args, **kwargs)`, or `on_failure()` when Redis fails or failed less than RETRY_SECONDS ago."""
         import redis
 
         if not self.breaker.allows():
-            if isinstance(fallback, type) and issubclass(fallback, Exception):
-                raise fallback("The cache is unavailable.")
-            return fallback
+            return on_failure()
         try:
             if self.breaker.is_open:
                 self._cache.get_client().ping()
@@ -312,9 +314,7 @@ class GuardedRedisCache(RedisCache):
             return method(*args, **kwargs)
         except redis.RedisError as error:
             self.breaker.fail(error, self.location)
-            if isinstance(fallback, type) and issubclass(fallback, Exception):
-                raise fallback("The cache is unavailable.") from error
-            return fallback
+            return on_failure()
 
     def recovered(self):
         """The server answers again: forget this process's copies, move the shared generation on.
@@ -330,20 +330,20 @@ class GuardedRedisCache(RedisCache):
         except ValueError:
             RedisCache.add(self, GENERATION_KEY, secrets.randbelow(2**48), timeout=None)
 
-    add = _guarded("add", False)
-    set = _guarded("set", None)
-    touch = _guarded("touch", False)
-    delete = _guarded("delete", False)
-    get_many = _guarded("get_many", {})
-    has_key = _guarded("has_key", False)
-    incr = _guarded("incr", ValueError)
-    set_many = _guarded("set_many", [])
-    delete_many = _guarded("delete_many", None)
-    clear = _guarded("clear", False)
+    add = _guarded("add", lambda: False)
+    set = _guarded("set", lambda: None)
+    touch = _guarded("touch", lambda: False)
+    delete = _guarded("delete", lambda: False)
+    get_many = _guarded("get_many", dict)
+    has_key = _guarded("has_key", lambda: False)
+    incr = _guarded("incr", _missing_key)
+    set_many = _guarded("set_many", list)
+    delete_many = _guarded("delete_many", lambda: None)
+    clear = _guarded("clear", lambda: False)
 
     def get(self, key, default=None, version=None):
         # The caller's default, as for a key that is not there.
-        return self._guard(RedisCache.get, default, self, key, default, version)
+        return self._guard(RedisCache.get, lambda: default, self, key, default, version)
 
 
 def cache_status():
