@@ -12,6 +12,7 @@ It prints a markdown table. Usage: python scripts/cache_faults.py [--checkout DI
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -77,18 +78,14 @@ class Proxy:
             pass
         finally:
             for each in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     each.close()
-                except OSError:
-                    pass
 
     def stop(self):
         self.up.clear()
         for each in self.connections:
-            try:
+            with contextlib.suppress(OSError):
                 each.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self.connections = []
 
     def start(self):
@@ -207,7 +204,7 @@ class FormFields(HTMLParser):
 def form_fields(html):
     parser = FormFields()
     parser.feed(html)
-    return {name: value for name, value in parser.fields}
+    return dict(parser.fields)
 
 
 def main():
@@ -307,10 +304,13 @@ def main():
         rows.append(
             (
                 "Redis stopped",
-                f"{args.requests} reader requests over {len(urls)} pages in {time.monotonic() - started:.1f} s, editor log-in + save, /readyz",
-                f"statuses {statuses}, served {kinds}; editor log-in {login}, save {save}; /readyz {ready[0]} {ready[2].decode()[:80]}",
+                f"{args.requests} reader requests over {len(urls)} pages in {time.monotonic() - started:.1f} s, "
+                "editor log-in + save, /readyz",
+                f"statuses {statuses}, served {kinds}; editor log-in {login}, save {save}; "
+                f"/readyz {ready[0]} {ready[2].decode()[:80]}",
                 f"views counted {views_after - views_before} of {article_requests} article requests; "
-                f"'Cache unavailable' log lines: {log_lines('Cache unavailable')}, 500 errors logged: {log_lines('Internal Server Error')}",
+                f"'Cache unavailable' log lines: {log_lines('Cache unavailable')}, "
+                f"500 errors logged: {log_lines('Internal Server Error')}",
             )
         )
 
@@ -356,9 +356,10 @@ def main():
             )
         )
 
-        # 4. Database down with cached pages.
+        # 4. Database down with cached pages, which a save just before made out of date.
         for url in urls * 2:
             reader.request(url)
+        save_site_name(editor, "停电前改的站名")
         proxy.stop()
         statuses, kinds = read_all(args.requests)
         ready = reader.request("/readyz")
@@ -366,7 +367,7 @@ def main():
         proxy.start()
         rows.append(
             (
-                "Database down (proxy stopped) with cached pages",
+                "Database down (proxy stopped) with cached pages, out of date since a save",
                 f"{args.requests} reader requests over {len(urls)} pages, an editor's /admin/, /readyz",
                 f"statuses {statuses}, served {kinds}; editor {editor_page}; /readyz {ready[0]}",
                 "nothing (views buffered in Redis)",
@@ -397,10 +398,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-        try:
+        with contextlib.suppress(Exception):  # already stopped
             redis.stop()
-        except Exception:  # noqa: S110 -- already stopped
-            pass
     print("| fault | requests | what readers and editors saw | what was lost |")
     print("|---|---|---|---|")
     for row in rows:
@@ -434,7 +433,7 @@ def save_site_name(editor, name):
 
 def shell(checkout, env, code):
     return subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
         cwd=checkout,
         env=env,
         check=True,
@@ -444,7 +443,10 @@ def shell(checkout, env, code):
 
 
 def article_views(manage_output):
-    code = "from django.db.models import Sum; from news.models import Article; print(Article.objects.aggregate(s=Sum('view_count'))['s'])"
+    code = (
+        "from django.db.models import Sum; from news.models import Article; "
+        "print(Article.objects.aggregate(s=Sum('view_count'))['s'])"
+    )
     return int(manage_output(code).strip() or 0)
 
 
