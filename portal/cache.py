@@ -262,8 +262,17 @@ _breakers_lock = threading.Lock()
 
 
 def breaker_for(location):
+    breaker = _breakers.get(location)
+    if breaker is None:
+        with _breakers_lock:
+            breaker = _breakers.setdefault(location, Breaker())
+    return breaker
+
+
+def forget_failures():
+    """Every server is asked again at once, and a new failure is logged at once (between tests)."""
     with _breakers_lock:
-        return _breakers.setdefault(location, Breaker())
+        _breakers.clear()
 
 
 def _guarded(name, on_failure):
@@ -290,11 +299,15 @@ class GuardedRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.breaker = breaker_for(server if isinstance(server, str) else ",".join(server))
+        self.breaker_key = server if isinstance(server, str) else ",".join(server)
         # For the logs: host, port and database, never a password.
         self.location = ",".join(
             urlsplit(url)._replace(netloc=urlsplit(url).netloc.rpartition("@")[2]).geturl() for url in self._servers
         )
+
+    @property
+    def breaker(self):
+        return breaker_for(self.breaker_key)
 
     def is_available(self):
         """Whether the server answers now (a PING, unless the breaker is open)."""

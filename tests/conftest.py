@@ -9,11 +9,15 @@ def empty_cache():
     order."""
     from django.core.cache import caches
 
+    from portal.cache import forget_failures
+
+    forget_failures()
     cache.clear()
     caches["local"].clear()
     yield
     cache.clear()
     caches["local"].clear()
+    forget_failures()
 
 
 @pytest.fixture(autouse=True)
