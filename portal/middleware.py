@@ -94,7 +94,7 @@ class AnonymousPageCacheMiddleware:
             entry = local().get(key)
             if self.is_fresh(entry, generation):
                 return self.serve(request, entry)
-            entry = shared().get(key)
+            entry = shared().get(key) or entry
         else:
             found = shared().get_many([GENERATION_KEY, key])
             if GENERATION_KEY in found:
