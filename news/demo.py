@@ -5,18 +5,23 @@ source stories in ../shared/sources/. The pictures are drawn here with Pillow
 and captioned as illustrations, not photographs.
 """
 
+import secrets
 from datetime import datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from portal.demo import translated
+from portal.demo import DEMO_PASSWORD, translated
 
+from .glossary import glossary_seed
 from .models import Article, Column, Image
+from .roles import assign_role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -404,3 +409,28 @@ def load_news():
         saved[key], _created = Article.objects.update_or_create(title_en=key, defaults=fields)
     opening, pioneer = list(saved.values())[:2]
     opening.related_articles.set([pioneer, *list(saved.values())[2:4]])
+    # The official terms the stories use, so translators are warned where the demo's texts disagree.
+    glossary_seed()
+
+
+def load_demo_users():
+    """The newsroom's demo users, one per role; a fixed, published password only while DEBUG is on.
+
+    Returns the (username, password) logins it set, for `load_demo` to print.
+    """
+    User = get_user_model()
+    credentials = []
+    for username, role in [("chief", "chief_editor"), ("reviewer", "reviewer"), ("editor", "editor")]:
+        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        if settings.DEBUG:
+            password = DEMO_PASSWORD
+        elif created:
+            password = secrets.token_urlsafe(12)
+        else:
+            continue
+        user.set_password(password)
+        user.is_staff = True
+        user.save()
+        assign_role(user, role)
+        credentials.append((username, password))
+    return credentials

@@ -1,4 +1,4 @@
-"""News feeds: the latest news, each column, and the matchmaking special topic, in RSS and Atom."""
+"""News feeds: the latest news and each column, in RSS and Atom."""
 
 from datetime import timedelta
 
@@ -9,7 +9,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from portal.feeds import PortalFeed, absolute_html, enclosure_for, plain_to_html
-from projects.models import Edition, Session
 
 from .models import Article, Column
 
@@ -87,18 +86,3 @@ class ColumnFeed(ArticleFeed):
 
     def link(self, column):
         return column.get_absolute_url()
-
-
-class MatchmakingFeed(ArticleFeed):
-    """News linked to the programme of a published edition: the matchmaking special topic."""
-
-    def articles(self, obj, language):
-        sessions = Session.objects.published(language).filter(edition__in=Edition.objects.published(language))
-        links = Session.articles.through.objects.filter(session__in=sessions).values("article_id")
-        return super().articles(obj, language).filter(pk__in=links)
-
-    def title(self, obj):
-        return self.site_title(_("Matchmaking news"))
-
-    def link(self, obj):
-        return reverse("projects:edition-list")

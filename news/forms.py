@@ -6,6 +6,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from portal.models import field_suffix
 
+from . import services
 from .images import validate_upload
 from .models import Article, Column, Image
 from .zawgyi import REFUSE_ABOVE, WARN_ABOVE, zawgyi_probability
@@ -34,6 +35,11 @@ BODY_EDITOR = {
 
 class ZawgyiCheckMixin:
     """Checks every Burmese field (`*_my`): Zawgyi is refused, doubtful text is saved with a warning."""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_zawgyi(cleaned)
+        return cleaned
 
     def check_zawgyi(self, cleaned):
         self.zawgyi_warnings = []
@@ -82,27 +88,35 @@ class ArticleAdminForm(ZawgyiCheckMixin, forms.ModelForm):
             self.fields["expected_version"].initial = (
                 Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             )
+        if "published_at" in self.fields and hasattr(self.fields["published_at"].widget, "widgets"):
+            # To the second, as typed and as stored: a time shown without its seconds would be saved back earlier.
+            self.fields["published_at"].widget.widgets[1].format = "%H:%M:%S"
         for code, _name in settings.LANGUAGES:
+            # A story may be written in any language first, Burmese included: no language's title is required
+            # alone (clean() asks for one in some language).
+            if f"title_{field_suffix(code)}" in self.fields:
+                self.fields[f"title_{field_suffix(code)}"].required = False
             name = f"body_{field_suffix(code)}"
             if name in self.fields:
                 old = self.fields[name]
                 self.fields[name] = ProseEditorFormField(
                     config=BODY_EDITOR, required=False, label=old.label, help_text=old.help_text
                 )
+                # modeltranslation's classes group the editors into language tabs like the other fields.
+                self.fields[name].widget.attrs["class"] = old.widget.attrs.get("class", "")
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if cleaned.get("expected_version") != current:
-                raise forms.ValidationError(
-                    _(
-                        "Someone else saved this article while you were editing it. Your changes were not saved: "
-                        "open the article again in a new tab, copy your changes into it and save there."
-                    ),
-                    code="stale",
-                )
-        self.check_zawgyi(cleaned)
+            # The admin validates inside the saving transaction: the row stays locked until this save commits.
+            self.next_version = services.article_claim_version(
+                article_id=self.instance.pk, expected_version=cleaned.get("expected_version")
+            )
+        titles = [name for name in self.fields if name.startswith("title_")]
+        if titles and not any(cleaned.get(name) for name in titles):
+            raise forms.ValidationError(
+                _("Write the title in at least one language: Chinese, English or Burmese."), code="no_title"
+            )
         return cleaned
 
 
@@ -110,11 +124,6 @@ class ImageAdminForm(ZawgyiCheckMixin, forms.ModelForm):
     class Meta:
         model = Image
         fields = "__all__"  # noqa: DJ007
-
-    def clean(self):
-        cleaned = super().clean()
-        self.check_zawgyi(cleaned)
-        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -135,11 +144,6 @@ class ColumnAdminForm(ZawgyiCheckMixin, forms.ModelForm):
         model = Column
         fields = "__all__"  # noqa: DJ007
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_zawgyi(cleaned)
-        return cleaned
-
 
 class SearchForm(forms.Form):
     q = QueryField(
@@ -150,3 +154,9 @@ class SearchForm(forms.Form):
             "max_length": _("Please search for at most %(limit_value)d characters."),
         },
     )
+
+
+class RestoreForm(forms.Form):
+    """Confirms restoring a revision, from the version of the article the editor was shown."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -181,6 +181,18 @@ class ArticleQuerySet(TranslatedQuerySet):
                 sections["columns"].append((column, rows))
         return sections
 
+    def needing_translation(self, language):
+        """Rows whose translation into `language` is missing, unfinished or older than their source text, newest
+        first; never rows written in `language`, nor unpublished ones."""
+        suffix = field_suffix(language)
+        unavailable = Q(**{f"is_available_{suffix}": False}) | Q(**{f"is_available_{suffix}__isnull": True})
+        return (
+            self.exclude(source_language=language)
+            .exclude(state=Article.State.UNPUBLISHED)
+            .filter(unavailable | Q(**{f"is_outdated_{suffix}": True}))
+            .order_by("-created_at", "-pk")
+        )
+
     def most_read(self):
         return self.order_by("-view_count", "-published_at", "-pk")
 
@@ -249,6 +261,29 @@ class Article(TranslatedContent):
     # Optimistic locking: every save bumps it; a form saved from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
 
+    # The translation desk. The language the story was written in first; per other language, whether its
+    # translation is older than the source text's last change, and the source text it was made from (to show which
+    # paragraphs changed since).
+    source_language = models.CharField(
+        _("written first in"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    is_outdated_zh_hans = models.BooleanField(_("Chinese translation outdated"), default=False, editable=False)
+    is_outdated_en = models.BooleanField(_("English translation outdated"), default=False, editable=False)
+    is_outdated_my = models.BooleanField(_("Burmese translation outdated"), default=False, editable=False)
+    translated_from = models.JSONField(_("source text of each translation"), default=dict, blank=True, editable=False)
+
+    # Corrections: changes to a published article wait here until a chief editor publishes them; the row stays
+    # what readers see. A published correction may carry a public note, dated.
+    pending_changes = models.JSONField(_("changes waiting for publication"), default=dict, blank=True, editable=False)
+    pending_changed_at = models.DateTimeField(_("changes waiting since"), null=True, blank=True, editable=False)
+    correction_note = models.CharField(
+        _("correction note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers with the date, when a correction to a published article is published."),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True, editable=False)
+
     is_available_zh_hans = availability_field("zh_hans", required_translations)
     is_available_en = availability_field("en", required_translations)
     is_available_my = availability_field("my", required_translations)
@@ -278,6 +313,9 @@ class Article(TranslatedContent):
             ("submit_article", _("Can submit an article for review")),
             ("review_article", _("Can approve or return an article in review")),
             ("publish_article", _("Can publish, schedule and unpublish an article")),
+            ("translate_zh_hans", _("Can translate articles into Chinese")),
+            ("translate_en", _("Can translate articles into English")),
+            ("translate_my", _("Can translate articles into Burmese")),
         ]
 
     def __str__(self):
@@ -304,10 +342,14 @@ class Article(TranslatedContent):
 
     def page_links(self):
         """What the article page links to, public in the active language: up to six related articles (newest first)
-        and the column's previous and next article, read together in one query; the programme sessions and signed
-        projects as unevaluated querysets."""
+        and the column's previous and next article, read together in one query. (What other apps show under an
+        article, they register as "article-links" blocks: portal/registry.py.)"""
         same_column = Article.objects.published().filter(column_id=self.column_id).values("pk")
-        neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
+        if self.published_at is None:
+            # A draft previewed before it has a publish time has no place in its column yet.
+            neighbour = Q(pk__in=[])
+        else:
+            neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
         # Six scalar subqueries rather than one IN: an OR of equalities lets the database combine primary-key
         # lookups, where an OR with IN (subquery) makes it scan every article.
         related_ids = self.related_articles.published().newest_first().values("pk")
@@ -328,16 +370,9 @@ class Article(TranslatedContent):
         for row in rows:
             if row.is_related:
                 links["related"].append(row)
-            if row.is_neighbour:
+            if row.is_neighbour and self.published_at is not None:
                 links["previous" if (row.published_at, row.pk) < here else "next"] = row
-        return {
-            **links,
-            "sessions": self.sessions.published().select_related("edition"),
-            "projects": self.projects.published().select_related("edition"),
-        }
-
-    def get_preview_url(self):
-        return reverse("news:article-preview", kwargs={"pk": self.pk})
+        return links
 
     @property
     def body_text(self):
@@ -351,18 +386,43 @@ class Article(TranslatedContent):
         )
 
     def language_status(self):
-        """Per language: 'ready', 'in_progress' (some text, not marked ready or incomplete) or 'missing'."""
+        """Per language: 'missing', 'outdated' (a translation older than its source text's last change),
+        'in_progress' (some text, not marked ready or incomplete) or 'ready'."""
         status = {}
         for code, _name in settings.LANGUAGES:
             suffix = field_suffix(code)
             filled = [bool(getattr(self, f"{name}_{suffix}", "")) for name in self.required_translations]
-            if code in self.available_languages:
-                status[code] = "ready"
-            elif any(filled) or getattr(self, f"summary_{suffix}", ""):
-                status[code] = "in_progress"
-            else:
+            if not any(filled) and not getattr(self, f"summary_{suffix}", ""):
                 status[code] = "missing"
+            elif code != self.source_language and getattr(self, f"is_outdated_{suffix}"):
+                status[code] = "outdated"
+            elif code in self.available_languages:
+                status[code] = "ready"
+            else:
+                status[code] = "in_progress"
         return status
+
+
+class GlossaryTerm(models.Model):
+    """An official term in the three languages: event names, places, companies. Translators are warned when a source
+    text uses it and their translation does not use the agreed form."""
+
+    term = models.CharField(_("term"), max_length=200)
+    variants = models.CharField(
+        _("wrong forms"),
+        max_length=300,
+        blank=True,
+        help_text=_("Forms seen in texts that should be replaced by the term, separated by “|”, in any language."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["term_zh_hans", "pk"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+
+    def __str__(self):
+        return self.term or self.term_zh_hans or self.term_en or self.term_my or f"#{self.pk}"
 
 
 class ArticleTransition(models.Model):

@@ -6,6 +6,9 @@ ROLE_GROUPS = {
     "editor": "Editor",
     "reviewer": "Reviewer",
     "chief_editor": "Chief editor",
+    "translator_zh_hans": "Translator (Chinese)",
+    "translator_en": "Translator (English)",
+    "translator_my": "Translator (Burmese)",
 }
 
 # Kept equal to the data migration's copy; assign_role re-applies them so a flushed test database still works.
@@ -19,8 +22,21 @@ ROLE_PERMISSIONS = {
         "view_image",
         "add_image",
         "change_image",
+        "view_glossaryterm",
+        "add_glossaryterm",
+        "change_glossaryterm",
     ],
-    "reviewer": ["view_article", "change_article", "review_article", "view_column", "view_image", "change_image"],
+    "reviewer": [
+        "view_article",
+        "change_article",
+        "review_article",
+        "view_column",
+        "view_image",
+        "change_image",
+        "view_glossaryterm",
+        "add_glossaryterm",
+        "change_glossaryterm",
+    ],
     "chief_editor": [
         "view_article",
         "add_article",
@@ -36,6 +52,35 @@ ROLE_PERMISSIONS = {
         "add_image",
         "change_image",
         "delete_image",
+        "view_glossaryterm",
+        "add_glossaryterm",
+        "change_glossaryterm",
+        "delete_glossaryterm",
+    ],
+    # Translators change one language's texts of any article, in any state (services.editable_fields).
+    "translator_zh_hans": [
+        "view_article",
+        "change_article",
+        "translate_zh_hans",
+        "view_column",
+        "view_image",
+        "view_glossaryterm",
+    ],
+    "translator_en": [
+        "view_article",
+        "change_article",
+        "translate_en",
+        "view_column",
+        "view_image",
+        "view_glossaryterm",
+    ],
+    "translator_my": [
+        "view_article",
+        "change_article",
+        "translate_my",
+        "view_column",
+        "view_image",
+        "view_glossaryterm",
     ],
 }
 

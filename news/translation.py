@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Column, Image
+from .models import Article, Column, GlossaryTerm, Image
 
 
 @register(Column)
@@ -10,9 +10,14 @@ class ColumnTranslation(TranslationOptions):
 
 @register(Article)
 class ArticleTranslation(TranslationOptions):
-    fields = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
+    fields = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor", "correction_note")
 
 
 @register(Image)
 class ImageTranslation(TranslationOptions):
     fields = ("alt_text", "caption")
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslation(TranslationOptions):
+    fields = ("term",)

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from portal.cache import cached_for_generation
 
+from . import services
 from .models import Article, Column
 from .pagination import NewestFirstPaginator
 from .view_counts import record_view, shown_views
@@ -91,6 +92,10 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
 
     def get_queryset(self):
         return Article.objects.select_related("column", "cover")
+
+    def get_object(self, queryset=None):
+        # The article as it will read once its waiting changes are published.
+        return services.with_pending_changes(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         article = self.object

@@ -6,6 +6,8 @@ not the Lincang portal, and it must not pass off another site's numbers.
 
 from .models import FooterLink, Page, SiteSettings
 
+DEMO_PASSWORD = "demo-portal-2023"  # noqa: S105 -- published on purpose, used only while DEBUG is on
+
 SITE = {
     "site_name": ("临沧新闻门户（演示）", "Lincang News Portal (demo)", "လင်ချန်း သတင်းပေါ်တယ် (နမူနာ)"),
     "slogans": (

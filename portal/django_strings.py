@@ -59,3 +59,17 @@ PAGINATION = [
     gettext_noop("That page number is less than 1"),
     gettext_noop("That page contains no results"),
 ]
+# What editors see on every admin page, missing from Django's Burmese catalog (which would otherwise show them in
+# English: portal/i18n.py).
+ADMIN = [
+    gettext_noop("View site"),
+    gettext_noop("Recent actions"),
+    gettext_noop("My actions"),
+    gettext_noop("None available"),
+    gettext_noop("Please correct the error below."),
+    gettext_noop("Please correct the errors below."),
+    gettext_noop("Save and continue editing"),
+    gettext_noop("Save and add another"),
+    gettext_noop("Username"),
+    gettext_noop("Password"),
+]

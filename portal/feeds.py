@@ -13,6 +13,7 @@ import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
+from django.urls import path
 from django.utils import feedgenerator
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import escape
@@ -20,6 +21,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from . import registry
 from .cache import cached_for_generation
 from .models import SiteSettings
 
@@ -213,6 +215,18 @@ class PortalFeed(Feed):
 def feed_views(feed_class):
     """The RSS and the Atom view of one feed class."""
     return feed_class.as_view(), feed_class.as_view(PortalAtomFeed)
+
+
+def feed_urlpatterns():
+    """The RSS and Atom URL of every feed the apps registered: <path>.rss named <kind>-rss, <path>.atom <kind>-atom."""
+    patterns = []
+    for entry in registry.feeds():
+        rss, atom = feed_views(entry.feed_class)
+        patterns += [
+            path(f"{entry.path}.rss", rss, name=f"{entry.kind}-rss"),
+            path(f"{entry.path}.atom", atom, name=f"{entry.kind}-atom"),
+        ]
+    return patterns
 
 
 def enclosure_for(image, absolute):

@@ -26,7 +26,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
@@ -44,10 +43,9 @@ from .cache import (
     shared,
     uses_local_copies,
 )
+from .outage import is_database_outage
 
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
-# The database errors that mean "unreachable" rather than "this query is wrong": worth a stale copy.
-DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 
 class AnonymousPageCacheMiddleware:
@@ -132,7 +130,8 @@ class AnonymousPageCacheMiddleware:
     def process_exception(self, request, exception):
         """The database is down while rendering: the last copy of the page, if not older than the stale bound."""
         entry = getattr(request, "_page_cache_fallback", None)
-        if not isinstance(exception, DATABASE_DOWN_ERRORS) or entry is None:
+        # Only for a database that cannot be reached, not for a query that is wrong (portal/outage.py decides).
+        if entry is None or not is_database_outage(exception):
             return None
         if entry[1] + settings.PAGE_CACHE_STALE_SECONDS <= time.time():
             return None

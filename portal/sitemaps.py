@@ -7,26 +7,17 @@ drives the page's own hreflang links), with x-default chosen as on the page.
 
 import operator
 from collections.abc import Sequence
-from datetime import timedelta
 from functools import reduce
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 
-from news.models import Article, Column
-from projects.models import Edition, Session, SignedProject
-
+from . import registry
 from .cache import cached_for_generation
-from .feeds import strip_xml_illegal
-from .models import LANGUAGE_CODES, Page, SiteSettings, field_suffix
-
-# Google News takes articles of the last two days, and its own code for Simplified Chinese.
-NEWS_WINDOW = timedelta(days=2)
-NEWS_LANGUAGES = {"zh-hans": "zh-cn", "en": "en", "my": "my"}
+from .models import LANGUAGE_CODES, Page, field_suffix
 
 
 def published_anywhere(manager):
@@ -133,12 +124,12 @@ class TranslatedSitemap(Sitemap):
 
 
 class StaticSitemap(TranslatedSitemap):
-    """The home page and the list pages: they exist in every language."""
+    """The home page and the apps' list pages (registry.register_sitemap_page): they exist in every language."""
 
     changefreq = "hourly"
 
     def items(self):
-        return ["home", "projects:edition-list", "projects:project-list"]
+        return ["home", *registry.sitemap_pages()]
 
     def location(self, item):
         return reverse(item)
@@ -158,113 +149,5 @@ class PageSitemap(TranslatedSitemap):
         return page.updated_at
 
 
-class ArticleSitemap(TranslatedSitemap):
-    lastmod_fields = ("updated_at", "published_at")
-    light_fields = ("updated_at", "published_at")
-
-    def items(self):
-        return published_anywhere(Article.objects).order_by("-published_at", "-pk")
-
-    def lastmod(self, article):
-        return max(article.updated_at, article.published_at)
-
-
-class ColumnSitemap(TranslatedSitemap):
-    changefreq = "hourly"
-
-    def items(self):
-        latest = published_anywhere(Article.objects).filter(column=OuterRef("pk")).order_by("-published_at")
-        return Column.objects.annotate(latest_published_at=Subquery(latest.values("published_at")[:1])).order_by(
-            "position", "pk"
-        )
-
-    def get_languages_for_item(self, item):
-        return LANGUAGE_CODES
-
-    def lastmod(self, column):
-        return column.latest_published_at
-
-    def get_latest_lastmod(self):
-        return max(
-            (column.latest_published_at for column, _code in self._items() if column.latest_published_at), default=None
-        )
-
-    def _items(self):
-        # A few rows, but each with a subquery over the articles: read once per content change.
-        return cached_for_generation("sitemap-columns", super()._items)
-
-
-class EditionSitemap(TranslatedSitemap):
-    lastmod_fields = ("updated_at",)
-    light_fields = ("slug", "updated_at")
-
-    def items(self):
-        return published_anywhere(Edition.objects).order_by("-starts_on", "pk")
-
-    def lastmod(self, edition):
-        return edition.updated_at
-
-
-class SessionSitemap(TranslatedSitemap):
-    lastmod_fields = ("updated_at",)
-    light_fields = ("updated_at", "edition__slug")
-
-    def items(self):
-        editions = published_anywhere(Edition.objects)
-        return published_anywhere(Session.objects).filter(edition__in=editions).select_related("edition")
-
-    def lastmod(self, session):
-        return session.updated_at
-
-
-class ProjectSitemap(TranslatedSitemap):
-    lastmod_fields = ("updated_at",)
-    light_fields = ("updated_at",)
-
-    def items(self):
-        return published_anywhere(SignedProject.objects).order_by("pk")
-
-    def lastmod(self, project):
-        return project.updated_at
-
-
-class NewsSitemap(TranslatedSitemap):
-    """Google News: articles of the last two days, each with its title, language and publication."""
-
-    lastmod_fields = ("updated_at", "published_at")
-    light_fields = ("updated_at", "published_at", "title_zh_hans", "title_en", "title_my")
-
-    def items(self):
-        since = timezone.now() - NEWS_WINDOW
-        return published_anywhere(Article.objects).filter(published_at__gte=since).order_by("-published_at", "-pk")
-
-    def lastmod(self, article):
-        return max(article.updated_at, article.published_at)
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        settings_row = SiteSettings.objects.first() or SiteSettings()
-        for url in urls:
-            article, language = url["item"]
-            suffix = field_suffix(language)
-            url["news"] = {
-                "publication": strip_xml_illegal(
-                    getattr(settings_row, f"site_name_{suffix}") or settings_row.site_name
-                ),
-                "language": NEWS_LANGUAGES[language],
-                "published_at": article.published_at,
-                "title": strip_xml_illegal(getattr(article, f"title_{suffix}")),
-            }
-        return urls
-
-
-SITEMAPS = {
-    "pages": StaticSitemap,
-    "site-pages": PageSitemap,
-    "articles": ArticleSitemap,
-    "columns": ColumnSitemap,
-    "editions": EditionSitemap,
-    "sessions": SessionSitemap,
-    "projects": ProjectSitemap,
-    "news": NewsSitemap,
-}
+# The index lists the sections the apps register (portal/registry.py), in their registered positions.
+SITEMAPS = registry.SitemapRegistry()

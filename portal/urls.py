@@ -6,11 +6,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse_lazy
 from django.views.generic import TemplateView
 
-from news.feeds import ColumnFeed, LatestNewsFeed, MatchmakingFeed
-from projects.feeds import ProjectFeed
-
 from . import views
-from .feeds import feed_views
+from .feeds import feed_urlpatterns
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -40,26 +37,13 @@ urlpatterns = [
     ),
 ]
 
-latest_rss, latest_atom = feed_views(LatestNewsFeed)
-column_rss, column_atom = feed_views(ColumnFeed)
-matchmaking_rss, matchmaking_atom = feed_views(MatchmakingFeed)
-projects_rss, projects_atom = feed_views(ProjectFeed)
-feed_patterns = [
-    path("latest.rss", latest_rss, name="latest-rss"),
-    path("latest.atom", latest_atom, name="latest-atom"),
-    path("column/<slug:slug>.rss", column_rss, name="column-rss"),
-    path("column/<slug:slug>.atom", column_atom, name="column-atom"),
-    path("matchmaking.rss", matchmaking_rss, name="matchmaking-rss"),
-    path("matchmaking.atom", matchmaking_atom, name="matchmaking-atom"),
-    path("projects.rss", projects_rss, name="projects-rss"),
-    path("projects.atom", projects_atom, name="projects-atom"),
-]
-
 urlpatterns += i18n_patterns(
-    path("feeds/", include((feed_patterns, "feeds"))),
+    # The feeds the apps register (portal/registry.py), all in the one "feeds" namespace.
+    path("feeds/", include((feed_urlpatterns(), "feeds"))),
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
+    # By dotted path: the apps stand on portal, portal does not import them.
     path("news/", include("news.urls")),
     path("", include("projects.urls")),
     prefix_default_language=True,

@@ -1,32 +1,27 @@
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
-from django.utils.functional import SimpleLazyObject
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from news.forms import SearchForm
-from news.models import Article
-from news.pagination import CappedCountPaginator
-
+from . import registry
 from .cache import cache_status
+from .db_router import mark_replica_down, replica_aliases
 from .models import Page
 
 
 class HomeView(TemplateView):
+    """The blocks the apps register for the home page (registry "home"), read only when its fragment is stale."""
+
     template_name = "portal/home.html"
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
     cached_query_params = ()
 
     def get_context_data(self, **kwargs):
-        # Left unevaluated: the template reads them only when its cached fragment is out of date.
-        articles = Article.objects.published().with_card()
-        return super().get_context_data(
-            news=SimpleLazyObject(articles.front_page), most_read=articles.most_read()[:5], head_key="home", **kwargs
-        )
+        return super().get_context_data(head_key="home", **kwargs)
 
 
 class SearchView(TemplateView):
-    """Published articles in the reader's language whose title or body contains the words asked for."""
+    """What the registered search provider finds for the words asked for (news: published articles)."""
 
     template_name = "portal/search.html"
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
@@ -34,15 +29,19 @@ class SearchView(TemplateView):
     paginate_by = 10
 
     def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET or None)
+        provider = registry.search_provider()
+        if provider is None:
+            raise Http404
+        form = provider.form_class(self.request.GET or None)
         page = None
         if form.is_valid():
-            results = Article.objects.published().search(form.cleaned_data["q"]).with_card(excerpt=True).newest_first()
-            page = CappedCountPaginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+            results = provider.results(form.cleaned_data)
+            page = provider.paginator_class(results, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=form,
             query=form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
             page_obj=page,
+            results_template=provider.template_name,
             **kwargs,
         )
 
@@ -54,18 +53,27 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """Ready to serve: the database answers (503 otherwise). The cache is reported, "ok" or "degraded", but a dead
-    cache still answers 200: pages are then rendered without it, and a load balancer must keep sending readers."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception:
-        checks["database"] = "unavailable"
+    """Ready to serve: the primary database answers (503 otherwise). Each read replica is reported as well, but one
+    that is down does not make this server unready: readers then read from the primary (portal.db_router). The cache
+    is reported, "ok" or "degraded", but a dead cache still answers 200: pages are then rendered without it, so a
+    load balancer must keep sending readers (docs/caching.md)."""
+    checks = {"database": database_check(DEFAULT_DB_ALIAS)}
+    for alias in replica_aliases():
+        checks[alias] = database_check(alias)
+        if checks[alias] != "ok":
+            mark_replica_down(alias)
     checks["cache"] = cache_status()
     status = 200 if checks["database"] == "ok" else 503
     return JsonResponse(checks, status=status)
+
+
+def database_check(alias):
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return "unavailable"
+    return "ok"
 
 
 class PageDetailView(DetailView):

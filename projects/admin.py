@@ -1,5 +1,4 @@
 import base64
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -26,7 +25,7 @@ from .models import (
     SignedProject,
     Theme,
 )
-from .services import UNITS, ImportFileError, projects_import
+from .services import UNITS, ImportFileError, projects_import, signed_project_record_status
 
 IMPORT_SALT = "projects.import"
 
@@ -233,11 +232,9 @@ class SignedProjectAdmin(TabbedTranslationAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # A status changed in the form is dated today in the history, unless the editor dated it in the inline.
-        project = form.instance
-        latest = project.status_changes.order_by("-changed_on", "-pk").first()
-        if "status" in form.changed_data and (latest is None or latest.status != project.status):
-            ProjectStatusChange.objects.create(project=project, status=project.status, changed_on=date.today())
+        # After the inline, so that a status change the editor dated there is the one kept.
+        if "status" in form.changed_data:
+            signed_project_record_status(project=form.instance)
 
     def get_urls(self):
         custom = [

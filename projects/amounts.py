@@ -19,23 +19,28 @@ BILLION = Decimal(1_000_000_000)
 MILLION = Decimal(1_000_000)
 
 
-def _number(value, places=2):
-    """Group thousands, keep at most `places` decimals, drop trailing zeros."""
+def _number(value, places=2, grouping=True):
+    """Group thousands (unless told not to), keep at most `places` decimals, drop trailing zeros."""
     value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    whole, _dot, fraction = f"{value:,.{places}f}".partition(".")
+    separator = "," if grouping else ""
+    whole, _dot, fraction = f"{value:{separator}.{places}f}".partition(".")
     fraction = fraction.rstrip("0")
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def format_amount(value, language=None):
-    """`value` in yuan (Decimal or None) as text in `language`; None reads as "not disclosed"."""
+def format_amount(value, language=None, grouped_yi=True):
+    """`value` in yuan (Decimal or None) as text in `language`; None reads as "not disclosed".
+
+    The site's one money formatter: the register, its statistics and charts, and the programme's reported figures.
+    `grouped_yi=False` writes a Chinese 亿 count without separators (3966亿元), as the press reports a figure.
+    """
     if value is None:
         return _("not disclosed")
     value = Decimal(value)
     language = language or get_language() or "zh-hans"
     if language.startswith("zh"):
         if abs(value) >= YI:
-            return f"{_number(value / YI)}亿元"
+            return f"{_number(value / YI, grouping=grouped_yi)}亿元"
         if abs(value) >= WAN:
             return f"{_number(value / WAN)}万元"
         return f"{_number(value)}元"

@@ -1,4 +1,4 @@
-"""The feed of newly published signed projects, in RSS and Atom."""
+"""The matchmaking feeds: news linked to the programme, and newly published signed projects, in RSS and Atom."""
 
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -7,9 +7,25 @@ from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from news.feeds import ArticleFeed
 from portal.feeds import PortalFeed, plain_to_html
 
-from .models import SignedProject
+from .models import Edition, Session, SignedProject
+
+
+class MatchmakingFeed(ArticleFeed):
+    """News linked to the programme of a published edition: the matchmaking special topic."""
+
+    def articles(self, obj, language):
+        sessions = Session.objects.published(language).filter(edition__in=Edition.objects.published(language))
+        links = Session.articles.through.objects.filter(session__in=sessions).values("article_id")
+        return super().articles(obj, language).filter(pk__in=links)
+
+    def title(self, obj):
+        return self.site_title(_("Matchmaking news"))
+
+    def link(self, obj):
+        return reverse("projects:edition-list")
 
 
 class ProjectFeed(PortalFeed):

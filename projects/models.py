@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -271,19 +271,6 @@ class SignedProjectQuerySet(PublishableQuerySet):
     def in_band(self, band):
         """Projects whose amount falls in `band` (an AmountBand value)."""
         return self.filter(BAND_CONDITIONS[AmountBand(band)])
-
-    def signed_at(self, session):
-        """The published projects signed at `session`, for the session page."""
-        return self.published().filter(session=session).with_list()
-
-    def started_by(self, day):
-        """Projects that had reached construction or production on or before `day`, by their status history."""
-        started = ProjectStatusChange.objects.filter(
-            project=OuterRef("pk"),
-            changed_on__lte=day,
-            status__in=[SignedProject.Status.UNDER_CONSTRUCTION, SignedProject.Status.IN_PRODUCTION],
-        )
-        return self.filter(Exists(started))
 
     def totals(self, **more):
         """Count, sum, every band and the emerging-industry sum (and the aggregates in `more`) in one query."""

@@ -2,7 +2,6 @@
 
 from collections import Counter
 from datetime import timedelta
-from decimal import Decimal
 
 import icalendar
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils.translation import get_language, gettext, ngettext, override
 from news.models import Article
 from portal.models import LANGUAGE_CODES, field_suffix
 
+from .amounts import format_amount, format_number
 from .models import HEADLINE_METRICS, ReportedFigure, Session, SignedProject
 
 # UIDs must not change when the site moves host, so they name the portal, not the request's host.
@@ -111,27 +111,14 @@ def format_figure(figure):
     """A reported figure as its readers write it: "3,100", "RMB 396.6 billion", "3966亿元", "more than 60%"."""
     value = figure.value
     if figure.unit == ReportedFigure.Unit.YUAN:
-        if get_language() == "zh-hans":
-            # Chinese counts money in 亿 (10^8) and writes the number without separators.
-            text = gettext("%(amount)s hundred million yuan") % {
-                "amount": _number(value / Decimal(10**8), grouping=False)
-            }
-        else:
-            text = gettext("RMB %(amount)s billion") % {"amount": _number(value / Decimal(10**9))}
+        text = format_amount(value, grouped_yi=False)
     elif figure.unit == ReportedFigure.Unit.PERCENT:
-        text = gettext("%(amount)s%%") % {"amount": _number(value)}
+        text = gettext("%(amount)s%%") % {"amount": format_number(value, places=2)}
     else:
-        text = _number(value)
+        text = format_number(value, places=2)
     if figure.is_lower_bound:
         text = gettext("more than %(figure)s") % {"figure": text}
     return text
-
-
-def _number(value, grouping=True):
-    value = value.normalize()
-    if value == value.to_integral_value():
-        value = int(value)
-    return f"{value:,}" if grouping else f"{value}"
 
 
 # Admin: the programme check

@@ -1,4 +1,4 @@
-"""Reads of the register across several models: the statistics page."""
+"""Reads across several models: the statistics page, a project's page, the programme under an article."""
 
 from decimal import Decimal
 
@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from portal.cache import cached_for_generation
 from portal.models import field_suffix
 
-from .models import AmountBand, Investor, ReportedFigure, Session, SignedProject
+from .models import AmountBand, Edition, Investor, ReportedFigure, Session, SignedProject
 
 RECOGNITION_FLAGS = [
     "is_fortune_global_500",
@@ -168,3 +168,24 @@ def reported_against_register(edition, totals):
             }
         )
     return rows
+
+
+def article_programme(article):
+    """What an article page shows of the matchmaking: the public sessions and signed projects linked to it, with
+    their editions, as unevaluated querysets (read only when the page's links fragment is rendered)."""
+    return {
+        "sessions": Session.objects.published().filter(articles=article).select_related("edition"),
+        "projects": SignedProject.objects.published().filter(articles=article).select_related("edition"),
+    }
+
+
+def project_page(project):
+    """What a project's page shows beside the row, each public in the active language: up to ten linked articles
+    (newest first), its edition and session, its investor, and its status history."""
+    return {
+        "articles": project.articles.published().select_related("column").order_by("-published_at")[:10],
+        "edition": Edition.objects.published().filter(pk=project.edition_id).first(),
+        "session": Session.objects.published().filter(pk=project.session_id).first() if project.session_id else None,
+        "investor": project.investor if project.investor and project.investor.is_available_in() else None,
+        "status_changes": project.status_changes.all(),
+    }

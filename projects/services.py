@@ -330,3 +330,20 @@ def _write(item, new_investors):
         ProjectStatusChange.objects.create(
             project=project, status=item["status"], changed_on=item["status_on"] or date.today()
         )
+
+
+# Project status history
+
+
+def signed_project_record_status(*, project, changed_on=None):
+    """Date the project's current status in its history (today by default), unless the latest entry already has it.
+
+    Called after a save that changed the status: an entry the editor dated in the history at the same time
+    already records it, and the same status is never recorded twice in a row. Returns the new entry, or None.
+    """
+    latest = project.status_changes.order_by("-changed_on", "-pk").first()
+    if latest is not None and latest.status == project.status:
+        return None
+    return ProjectStatusChange.objects.create(
+        project=project, status=project.status, changed_on=changed_on or date.today()
+    )

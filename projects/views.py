@@ -15,7 +15,7 @@ from .exports import csv_response, project_export_row
 from .filters import ProjectFilter
 from .forms import StatsForm
 from .models import Edition, Session, SignedProject
-from .queries import investor_origins, register_stats
+from .queries import investor_origins, project_page, register_stats
 
 # Programme: editions, sessions, their calendars and the JSON export.
 
@@ -196,11 +196,7 @@ class ProjectDetailView(DetailView):
         project = self.object
         return super().get_context_data(
             available_languages=project.available_languages,
-            articles=project.articles.published().select_related("column").order_by("-published_at")[:10],
-            edition=Edition.objects.published().filter(pk=project.edition_id).first(),
-            session=Session.objects.published().filter(pk=project.session_id).first() if project.session_id else None,
-            investor=project.investor if project.investor and project.investor.is_available_in() else None,
-            status_changes=project.status_changes.all(),
+            **project_page(project),
             crumbs=[
                 {"name": _("Signed projects"), "url": reverse("projects:project-list")},
                 {"name": project.name, "url": ""},

@@ -62,11 +62,9 @@ def production_env(database_url, redis_url):
 
 def endpoints(env, page_cache):
     """Name, path and extra wrk headers of each measured endpoint, read from the generated data."""
-    script = "import json;from portal.bench import benchmark_paths;print(json.dumps(benchmark_paths()))"
     output = run(
         PYTHON,
-        "-c",
-        f"import django;django.setup();{script}",
+        str(ROOT / "scripts" / "bench_paths.py"),
         env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
         capture_output=True,
         text=True,
@@ -224,7 +222,7 @@ def write_report(path, results, options, generated_in, with_redis):
         f"{options.articles:,} articles in three languages, {options.projects:,} projects, {options.sessions} sessions "
         f"({'reused from an earlier run' if options.skip_generate else f'generated in {generated_in:.0f} s'}). "
         "The reference is `/healthz`, measured first in each round. SQL queries: what the view runs with empty caches "
-        "(portal/bench.py); for page-cache rows, what a hit runs.",
+        "(scripts/bench_paths.py); for page-cache rows, what a hit runs.",
         "",
         "| endpoint | req/s | p50 ms | p99 ms | SQL queries | body bytes sent | ratio to /healthz | status |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",

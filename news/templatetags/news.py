@@ -1,6 +1,5 @@
 """Template helpers for article pages: pictures, search highlights, the editor's desk."""
 
-import json
 import re
 
 from django import template
@@ -8,8 +7,9 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from news.models import Article
+from news import queries
 from news.thumbnails import rendition
+from portal.templatetags.metadata import json_ld
 from portal.templatetags.portal import bcp47
 
 register = template.Library()
@@ -61,28 +61,16 @@ def excerpt(html, query="", length=120):
 
 @register.inclusion_tag("admin/news/desk.html", takes_context=True)
 def editor_desk(context):
-    """The admin index as the editor's desk: my drafts, awaiting review, scheduled, missing translations."""
+    """The admin index as the editor's desk (news.queries.editor_desk)."""
     user = context["request"].user
     if not user.has_perm("news.view_article"):
         return {"show": False}
-    articles = Article.objects.select_related("column")
-    missing = [
-        article
-        for article in articles.exclude(state=Article.State.UNPUBLISHED).order_by("-updated_at")[:50]
-        if len(article.available_languages) < 3
-    ][:10]
-    return {
-        "show": True,
-        "my_drafts": articles.filter(state=Article.State.DRAFT, created_by=user).order_by("-updated_at")[:10],
-        "in_review": articles.filter(state=Article.State.IN_REVIEW).order_by("updated_at")[:10],
-        "scheduled": articles.scheduled().order_by("published_at")[:10],
-        "missing_translations": missing,
-    }
+    return {"show": True, **queries.editor_desk(user)}
 
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article, page_url, image_url=""):
-    """schema.org NewsArticle data, escaped for a <script> element."""
+    """schema.org NewsArticle data in its <script> element."""
     request = context["request"]
     data = {
         "@context": "https://schema.org",
@@ -101,8 +89,4 @@ def article_json_ld(context, article, page_url, image_url=""):
         data["author"] = {"@type": "Person", "name": article.author}
     if image_url:
         data["image"] = [request.build_absolute_uri(image_url)]
-    return json_script_escape(json.dumps({key: value for key, value in data.items() if value}, ensure_ascii=False))
-
-
-def json_script_escape(text):
-    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))  # noqa: S308
+    return json_ld({key: value for key, value in data.items() if value})

@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal import registry
+
 register = template.Library()
 
 OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US", "my": "my_MM"}
@@ -51,18 +53,11 @@ def social_card():
     return static(f"img/social-card-{get_language()}.png")
 
 
-FEEDS = {
-    "latest": lambda: _("Latest news"),
-    "matchmaking": lambda: _("Matchmaking news"),
-    "projects": lambda: _("Signed projects"),
-}
-
-
 @register.simple_tag(takes_context=True)
 def feed_links(context, kind, title=None, **kwargs):
     """The RSS and Atom <link rel="alternate"> of one feed, named so that a reader can tell them apart."""
     request = context["request"]
-    name = title or FEEDS[kind]()  # a column feed is named by its column
+    name = title or registry.feed_title(kind)  # a column feed is named by its column
     return format_html_join(
         "\n",
         '<link rel="alternate" type="{}" title="{} ({})" href="{}">',

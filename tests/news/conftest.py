@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -31,6 +32,13 @@ def form_data(response):
     data = {}
     form = response.context["adminform"].form
     for name in form.fields:
+        if isinstance(form.fields[name].widget, forms.MultiWidget):
+            # A date and a time: posted as the browser posts them, one input each, as the form shows them.
+            context = form.fields[name].widget.get_context(form.add_prefix(name), form[name].value(), {})
+            for widget in context["widget"]["subwidgets"]:
+                if widget["value"] not in (None, ""):
+                    data[widget["name"]] = widget["value"]
+            continue
         value = form[name].value()
         if isinstance(value, bool):
             if value:

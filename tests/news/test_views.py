@@ -243,6 +243,34 @@ def test_preview_for_editor_in_any_language_never_cached(client, editor):
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("state", [State.DRAFT, State.IN_REVIEW, State.UNPUBLISHED, State.PUBLISHED])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_preview_without_publish_time_works_in_every_state_and_language(client, chief, state, language):
+    column = make_column()
+    make_article(column=column)  # a public neighbour in the same column
+    article = make_article(
+        column=column, state=state, published_at=None, title_zh_hans="草稿标题", title_en="", title_my="မူကြမ်း"
+    )
+    client.force_login(chief)
+    response = client.get(url_in(language, "news:article-preview", pk=article.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    banner = re.search(r'<p class="notice preview-notice"[^>]*>(.*?)</p>', html, re.S).group(1)
+    with translation.override(language):
+        assert f"“{article.get_state_display()}”" in strip_tags(banner)
+    assert re.search(r"<h1>(.*?)</h1>", html).group(1) == {"zh-hans": "草稿标题", "en": "", "my": "မူကြမ်း"}[language]
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert 'rel="prev"' not in html and 'rel="next"' not in html
+
+
+def test_preview_of_untranslated_language_says_so(client, chief):
+    article = make_article(state=State.DRAFT, published_at=None, title_en="", body_en="", is_ready_en=False)
+    client.force_login(chief)
+    html = client.get(url_in("en", "news:article-preview", pk=article.pk)).content.decode()
+    assert "It has no title in this language yet." in html
+    assert "not yet published" in html
+
+
 @pytest.mark.parametrize("who", ["anonymous", "staff_without_permission"])
 def test_preview_hidden_from_others(client, django_user_model, who):
     article = make_article(state=State.DRAFT, title_en="Secret draft")

@@ -260,7 +260,7 @@ def test_every_content_sitemap_states_lastmod(client, section):
 
 
 def test_a_section_split_into_pages_lists_every_row_once_per_language(client, monkeypatch):
-    from portal.sitemaps import ArticleSitemap
+    from news.sitemaps import ArticleSitemap
 
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
     column = make_column()

@@ -195,7 +195,7 @@ def test_session_partial_lists_projects_signed_there(db, register):
     with translation.override("en"):
         html = render_to_string(
             "projects/includes/project_table.html",
-            {"projects": SignedProject.objects.filter(edition=register).signed_at(None)},
+            {"projects": SignedProject.objects.filter(edition=register).published().filter(session=None).with_list()},
         )
     assert "Big solar" in html
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from projects.amounts import format_amount
-from projects.models import ProjectStatusChange, ReportedFigure, SignedProject, Theme
+from projects.models import ReportedFigure, SignedProject, Theme
 from projects.queries import register_stats
 from tests.factories import (
     bulk_projects,
@@ -172,15 +172,6 @@ def test_stats_follow_a_publication_at_once(client, db):
     after = client.get("/en/projects/stats/").context["stats"]["totals"]
     assert after["count"] == before["count"] + 1
     assert after["amount"] == before["amount"] + 3 * BN
-
-
-def test_started_by_reads_the_status_history(db):
-    project = make_project()
-    later = make_project()
-    make_project()
-    ProjectStatusChange.objects.create(project=project, status="under_construction", changed_on=date(2024, 3, 1))
-    ProjectStatusChange.objects.create(project=later, status="under_construction", changed_on=date(2024, 10, 1))
-    assert list(SignedProject.objects.started_by(date(2024, 9, 3))) == [project]
 
 
 @pytest.mark.parametrize(

@@ -1,48 +1,23 @@
-import secrets
-
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from news.demo import load_news
-from portal.demo import load_site
-from projects.demo import load_programme, load_register
+from portal import registry
+from portal.demo import DEMO_PASSWORD
 
-DEMO_PASSWORD = "demo-portal-2023"  # noqa: S105 -- published on purpose, used only while DEBUG is on
+__all__ = ["Command", "DEMO_PASSWORD"]
 
 
 class Command(BaseCommand):
     help = "Load the demo content (site chrome, news, programme, project register). Safe to run again."
 
     def handle(self, *args, **options):
+        # Each app registers its own steps (portal/registry.py), in INSTALLED_APPS order: the site, then the apps.
+        credentials = []
         with transaction.atomic():
-            load_site()
-            load_news()
-            load_programme()
-            load_register()
-            credentials = self.create_demo_users()
+            for loader in registry.demo_loaders():
+                loader()
+            for loader in registry.demo_logins():
+                credentials += loader()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         for username, password in credentials:
             self.stdout.write(f"  /admin/ login: {username} / {password}")
-
-    def create_demo_users(self):
-        """Demo users; a fixed, published password only while DEBUG is on."""
-        from news.roles import assign_role
-
-        User = get_user_model()
-        credentials = []
-        for username, role in [("chief", "chief_editor"), ("reviewer", "reviewer"), ("editor", "editor")]:
-            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
-            if settings.DEBUG:
-                password = DEMO_PASSWORD
-            elif created:
-                password = secrets.token_urlsafe(12)
-            else:
-                continue
-            user.set_password(password)
-            user.is_staff = True
-            user.save()
-            assign_role(user, role)
-            credentials.append((username, password))
-        return credentials

@@ -1,20 +1,28 @@
 """What `make bench` measures: each endpoint's path, request headers and SQL query counts.
 
-Read by scripts/bench.py inside a Django process pointed at the benchmark database. Query counts come from
+Run by scripts/bench.py as its own Django process pointed at the benchmark database (it prints the endpoints as
+JSON); kept out of the apps so that no request path imports benchmark code. Query counts come from
 Django's own test client with CaptureQueriesContext: once with the page cache off, endpoint after endpoint in the
 order listed (what a view does with empty caches, apart from what an earlier page already read: the site chrome),
 and once for a page-cache hit.
 """
 
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+import json
+import os
+import sys
+from pathlib import Path
 
-from news.models import Article, Column
-from projects.models import Edition, Region, Sector
+import django
 
 
 def benchmark_paths():
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from news.models import Article, Column
+    from projects.models import Edition, Region, Sector
+
     column = Column.objects.filter(slug__startswith="gen-").order_by("pk").first()
     article = Article.objects.published("zh-hans").newest_first().first()
     edition = Edition.objects.published("zh-hans").order_by("-starts_on").first()
@@ -51,3 +59,10 @@ def benchmark_paths():
                 client.get(path)
             hit_queries.append(len(queries))
     return [(*endpoint, view, hit) for endpoint, view, hit in zip(paths, view_queries, hit_queries, strict=True)]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    django.setup()
+    print(json.dumps(benchmark_paths()))
