@@ -331,6 +331,10 @@ def _place(name, city):
 
 
 def session_json_ld(session, request, with_context=True):
+    """schema.org Event data of a session, or None for an illustrative one: its invented time and hall must not
+    reach search engines as a scheduled fact."""
+    if session.is_illustrative:
+        return None
     data = {
         "@type": "Event",
         "name": session.title,
@@ -368,8 +372,10 @@ def edition_json_ld(edition, sessions, request):
         "url": request.build_absolute_uri(edition.get_absolute_url()),
         "inLanguage": get_language(),
         "location": _place(edition.venue, edition.city),
-        "subEvent": [session_json_ld(session, request, with_context=False) for session in sessions],
     }
+    sub_events = [session_json_ld(session, request, with_context=False) for session in sessions]
+    if any(sub_events):
+        data["subEvent"] = [event for event in sub_events if event]
     if edition.slogan or edition.summary:
         data["description"] = edition.summary or edition.slogan
     if edition.hosts:

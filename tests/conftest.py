@@ -1,6 +1,11 @@
+import shutil
+from io import StringIO
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +43,79 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Every `create_user(password=...)` and admin login would spend most of a second in PBKDF2: tests hash with
+    MD5, which Django's own test settings use for the same reason. What production hashes with is a setting."""
+    configured = list(django_settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield configured
+
+
 @pytest.fixture
-def demo(db):
-    """The full demo content, as `make run` loads it."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def configured_password_hashing(settings, fast_password_hashing):
+    """Hashing as the settings configure it, for a user who logs in on a server the test starts (which does not know
+    the tests' MD5)."""
+    settings.PASSWORD_HASHERS = fast_password_hashing
+
+
+def pytest_collection_modifyitems(items):
+    """`demo` makes every table hold the demo's rows, so it comes before the test's other fixtures, which add theirs
+    on top of it (as if `demo` were the test's first argument): `admin_client` then logs in a user that stays."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        info = getattr(item, "_fixtureinfo", None)
+        if not names or info is None or "demo" not in names:
+            continue
+        own = [name for name in info.argnames if name in names and name != "demo"]
+        if own and names.index(own[0]) < names.index("demo"):
+            names.remove("demo")
+            names.insert(names.index(own[0]), "demo")
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`load_demo` run once per session: its rows copied inside the test database, its pictures in a folder.
+
+    The database is then put back as migrations left it, so tests without `demo` still start empty.
+    """
+    from tests.snapshot import Snapshot
+
+    media = tmp_path_factory.mktemp("demo") / "media"
+    with django_db_blocker.unblock():
+        empty = Snapshot("empty__").take()
+        try:
+            with override_settings(MEDIA_ROOT=media):
+                call_command("load_demo", stdout=StringIO())
+                _draw_renditions()
+            rows = Snapshot("demo__").take()
+        finally:
+            empty.restore()
+    return rows, media
+
+
+def _draw_renditions():
+    """Every rendition of the demo's pictures, drawn once into the session's folder: otherwise each test's first page
+    with a picture spends most of a second resizing. sorl-thumbnail finds the files and only records them."""
+    from news.models import Image
+    from news.thumbnails import RENDITIONS, rendition
+
+    for image in Image.objects.all():
+        for name in RENDITIONS:
+            for image_format in ("WEBP", "JPEG"):
+                rendition(image, name, image_format)
+
+
+@pytest.fixture
+def demo(db, demo_snapshot, media_root):
+    """The full demo content, as `make run` loads it: the session's copy of its rows and pictures, in milliseconds."""
+    from django.contrib.contenttypes.models import ContentType
+
+    rows, media = demo_snapshot
+    rows.restore()
+    shutil.copytree(media, media_root, dirs_exist_ok=True)
+    yield
+    ContentType.objects.clear_cache()  # the test's rollback may bring back other keys (see tests/snapshot.py)
 
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/14"

@@ -1,6 +1,7 @@
 """Small readers of rendered HTML for tests, on the standard library's parser."""
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -38,6 +39,8 @@ class _Collector(HTMLParser):
             self.texts.append(data)
 
 
+# Checks often read several kinds of tag from the same page: parse each page once (callers only read the result).
+@lru_cache(maxsize=8)
 def parse(html, skip_lang=None):
     collector = _Collector(skip_lang)
     collector.feed(html)

@@ -173,7 +173,8 @@ def load_programme():
                 ),
             ),
             "starts_on": date(2023, 9, 3),
-            "ends_on": date(2023, 9, 4),
+            # The last extension session's day: the sources give no closing date (the summary says so).
+            "ends_on": date(2023, 9, 7),
             "declared_main_count": 1,
             "declared_special_count": 18,
             "declared_extension_count": 2,
@@ -195,10 +196,10 @@ def load_programme():
         venue=VENUE,
         organisers=HOSTS,
         descriptions=(
-            "活动开幕当天，来自2066家企业的约3100人参会，现场签约产业项目382个，计划总投资3966亿元。",
-            "On the opening day some 3,100 people from 2,066 companies took part, and 382 industrial projects "
-            "with a planned investment of RMB 396.6 billion were signed.",
-            "ဖွင့်ပွဲနေ့တွင် ကုမ္ပဏီ ၂,၀၆၆ ခုမှ လူ ၃,၁၀၀ ခန့် တက်ရောက်ခဲ့ပြီး စုစုပေါင်း ယွမ် ဘီလီယံ ၃၉၆.၆ "
+            "整个活动共有来自2066家企业的约3100人参加，签约产业项目382个，计划总投资3966亿元。",
+            "Some 3,100 people from 2,066 companies took part in the event as a whole, and 382 industrial "
+            "projects with a planned investment of RMB 396.6 billion were signed.",
+            "ပွဲတစ်ခုလုံးတွင် ကုမ္ပဏီ ၂,၀၆၆ ခုမှ လူ ၃,၁၀၀ ခန့် တက်ရောက်ခဲ့ပြီး စုစုပေါင်း ယွမ် ဘီလီယံ ၃၉၆.၆ "
             "ရင်းနှီးမြှုပ်နှံရန် စီစဉ်ထားသော စက်မှု စီမံကိန်း ၃၈၂ ခုကို လက်မှတ်ရေးထိုးခဲ့သည်။",
         ),
     )

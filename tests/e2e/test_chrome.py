@@ -1,12 +1,11 @@
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_site(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo_site(transactional_db, demo):
+    """The session's demo (tests/conftest.py), committed so that the live server's thread sees it."""
 
 
 @pytest.mark.parametrize(

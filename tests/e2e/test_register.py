@@ -6,12 +6,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def register_loaded(transactional_db):
-    # Loaded before the browser starts, on the test thread's own connection.
-    from projects.demo import load_programme, load_register
-
-    load_programme()
-    load_register()
+def register_loaded(transactional_db, demo):
+    """The demo with its programme and register (tests/conftest.py), put in before the browser starts, on the test
+    thread's own connection, and committed so that the live server's thread sees it."""
 
 
 def test_phone_reader_filters_the_register_and_opens_statistics(register_loaded, browser_page):

@@ -7,7 +7,6 @@ an upper bound of what a reader downloads through whitenoise's gzip and the page
 from urllib.parse import urlparse
 
 import pytest
-from django.core.management import call_command
 
 from news.models import Article
 
@@ -38,8 +37,8 @@ IMAGES_SCRIPT = """() => [...document.images].map(img => ({
 
 
 @pytest.fixture
-def demo_site(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def demo_site(transactional_db, demo):
+    """The session's demo (tests/conftest.py), committed so that the live server's thread sees it."""
 
 
 def article_with_cover():

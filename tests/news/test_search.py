@@ -114,9 +114,18 @@ def test_no_query_shows_the_form_only(client):
 
 
 def test_malformed_encoding_gives_friendly_page(client):
+    make_article(title_en="Yunnan news")
     with translation.override("en"):
         response = client.get(reverse("search") + "?q=%ED%A0%80%FF&page=%00")
     assert response.status_code == 200
+    html = response.content.decode()
+    # Bytes that are not UTF-8 become replacement characters: a search for them finds nothing, on the first page.
+    assert response.context["query"] == "\ufffd" * 4
+    assert response.context["page_obj"].number == 1
+    assert titles(response) == []
+    assert '<p class="search-count">0 articles found.</p>' in html
+    assert "<li>Nothing found. Try a shorter or different word.</li>" in html
+    assert "\x00" not in html
 
 
 def test_query_is_escaped_in_page(client):

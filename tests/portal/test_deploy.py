@@ -59,14 +59,13 @@ def test_readyz_checks_database_and_cache(client, db):
     assert response.json() == {"database": "ok", "cache": "ok"}
 
 
-def test_load_demo_is_idempotent(db):
+def test_load_demo_is_idempotent(demo):
     from news.models import Article, Column
     from portal.models import FooterLink
 
-    devnull = open(os.devnull, "w")
-    call_command("load_demo", stdout=devnull)
+    # `demo` is what a first `load_demo` wrote (tests/conftest.py); this is the second.
     counts = (Article.objects.count(), Column.objects.count(), FooterLink.objects.count())
-    call_command("load_demo", stdout=devnull)
+    call_command("load_demo", stdout=open(os.devnull, "w"))
     assert (Article.objects.count(), Column.objects.count(), FooterLink.objects.count()) == counts
 
 

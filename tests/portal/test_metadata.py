@@ -11,10 +11,13 @@ from PIL import Image as PILImage
 from portal.models import Page, SiteSettings
 from tests.factories import make_article, make_column, make_edition, make_image
 from tests.html import tags
-from tests.portal.test_sweep import LANGUAGES, public_urls
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 MARKUP = "Tea <\"'&> trade"
+LANGUAGES = ["zh-hans", "en", "my"]
+
+
+# Every public page's metadata is checked in the walk of tests/portal/test_sweep.py, with these readers.
 
 
 def meta(html):
@@ -38,30 +41,6 @@ def link(html, rel, **match):
 def breadcrumbs(html):
     blocks = [json.loads(text) for text in JSON_LD.findall(html)]
     return [block for block in blocks if block.get("@type") == "BreadcrumbList"]
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_public_page_has_its_metadata(client, demo, language):
-    for url in public_urls(language):
-        html = client.get(url).content.decode()
-        # A view switch such as ?view=theme is the same page: its canonical URL has no query string.
-        absolute = f"http://testserver{url.split('?')[0]}"
-        assert [attrs["href"] for attrs in link(html, "canonical")] == [absolute], url
-        tags_ = meta(html)
-        assert tags_["description"], url
-        assert tags_["og:url"] == absolute, url
-        assert tags_["og:title"] and tags_["twitter:title"] == tags_["og:title"], url
-        assert tags_["og:description"] == tags_["description"] == tags_["twitter:description"], url
-        assert tags_["og:image"].startswith("http://testserver/"), url
-        assert tags_["twitter:card"] == "summary_large_image", url
-        assert tags_["og:locale"] == {"zh-hans": "zh_CN", "en": "en_US", "my": "my_MM"}[language], url
-        (trail,) = breadcrumbs(html)
-        items = trail["itemListElement"]
-        assert [item["position"] for item in items] == list(range(1, len(items) + 1)), url
-        assert items[0]["item"] == f"http://testserver/{language}/", url
-        assert items[-1]["item"].startswith("http://testserver/"), url
-        assert link(html, "alternate", type="application/rss+xml"), url
-        assert link(html, "alternate", type="application/atom+xml"), url
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

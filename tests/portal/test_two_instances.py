@@ -192,7 +192,9 @@ def feed_titles(server):
     return [entry.title for entry in feedparser.parse(content).entries]
 
 
-def test_an_article_published_on_one_server_is_served_by_the_other_within_a_second(production_env, tmp_path):
+def test_an_article_published_on_one_server_is_served_by_the_other_within_a_second(
+    production_env, tmp_path, configured_password_hashing
+):
     column = make_column(slug="shared")
     make_article(column=column, title_zh_hans="两台服务器的第一篇")
     new = make_article(

@@ -78,8 +78,17 @@ def test_exports_leave_out_unpublished_and_unavailable(client, register):
 
 
 def test_exports_with_bad_filters_are_not_500(client, register):
-    assert client.get("/en/projects/export.csv?band=oops&sector=zzz").status_code == 200
-    assert client.get("/en/projects/export.json?session=abc").status_code == 200
+    # An invalid value is ignored, as on the list page: the export is the unfiltered register...
+    everything = read_csv(client.get("/en/projects/export.csv"))
+    assert [row["name"] for row in everything] == ["Solar", '\'=HYPERLINK("http://evil")', "'+cmd"]
+    response = client.get("/en/projects/export.csv?band=oops&sector=zzz")
+    assert response.status_code == 200
+    assert read_csv(response) == everything
+    response = client.get("/en/projects/export.json?session=abc")
+    assert response.status_code == 200
+    assert json.loads(response.content) == json.loads(client.get("/en/projects/export.json").content)
+    # ...and the valid filters next to it still apply.
+    assert [row["name"] for row in read_csv(client.get("/en/projects/export.csv?band=10bn&sector=zzz"))] == ["Solar"]
 
 
 def test_list_links_to_exports_with_the_filters(client, register):

@@ -185,7 +185,19 @@ def test_session_admin_lists_illustrative_flag(admin_client, edition):
 
 
 def test_edition_admin_add_page_renders(admin_client, db):
-    assert admin_client.get("/admin/projects/edition/add/").status_code == 200
+    response = admin_client.get("/admin/projects/edition/add/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Add edition</h1>" in html
+    # No sessions to compare yet: the check says so instead of failing.
+    assert "Save the edition first; the check compares its sessions with the declared structure." in html
+    fields = response.context["adminform"].form.fields
+    assert {"name_zh_hans", "name_en", "name_my", "slug", "declared_special_count", "is_ready_my"} <= set(fields)
+    inlines = [
+        (inline.formset.prefix, inline.formset.total_form_count())
+        for inline in response.context["inline_admin_formsets"]
+    ]
+    assert inlines == [("themes", 0), ("sessions", 0), ("reported_figures", 0)]
 
 
 def test_session_admin_add_special_without_theme_refused(admin_client, edition):

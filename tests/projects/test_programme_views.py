@@ -318,3 +318,35 @@ def test_edition_page_labels_illustrative_theme(client, db):
     html = text_of(client.get(f"/en/events/{edition.slug}/?view=theme"))
     assert 'Invented theme <span class="illustrative">Illustrative</span>' in html
     assert "are sample data" in html
+
+
+def test_illustrative_sessions_publish_no_structured_event_data(client, demo):
+    import json
+    import re
+
+    from projects.models import Edition, Session
+
+    edition = Edition.objects.get(slug="2023-yunnan")
+    session = Session.objects.filter(edition=edition, is_illustrative=True).first()
+    html = client.get(f"/en/events/{edition.slug}/sessions/{session.pk}/").content.decode()
+    blocks = [
+        json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+    assert [block for block in blocks if block.get("@type") == "Event"] == []
+    edition_html = client.get(f"/en/events/{edition.slug}/").content.decode()
+    events = [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', edition_html, re.S)
+        if '"Event"' in block
+    ]
+    assert [event.get("subEvent") for event in events] == [None]
+
+
+def test_edition_dates_cover_every_session(demo):
+    from django.utils import timezone
+
+    from projects.models import Edition
+
+    edition = Edition.objects.get(slug="2023-yunnan")
+    days = [timezone.localtime(session.ends_at).date() for session in edition.sessions.all()]
+    assert (edition.starts_on.isoformat(), edition.ends_on.isoformat()) == ("2023-09-03", max(days).isoformat())

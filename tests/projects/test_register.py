@@ -181,7 +181,7 @@ def test_stats_leave_out_unpublished_and_unavailable(client, register):
 
 
 def test_burmese_register_pages_show_no_chinese(client, demo):
-    project = SignedProject.objects.filter(is_illustrative=False).first()
+    project = SignedProject.objects.published("my").first()
     for url in ["/my/projects/", "/my/projects/stats/", f"/my/projects/{project.pk}/", "/my/projects/?band=10bn"]:
         response = client.get(url)
         assert response.status_code == 200, url
