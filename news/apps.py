@@ -16,6 +16,15 @@ class NewsConfig(AppConfig):
             reversion.register(Article)
         self.register_plugins()
 
+        # Caching (portal/cache.py): what invalidates it, when scheduled articles are due, the header navigation.
+        from portal.cache import register_chrome, register_content_models, register_publication_clock
+
+        from .models import Column
+
+        register_content_models(*self.get_models(include_auto_created=True))
+        register_publication_clock(Article.objects.next_publication_at)
+        register_chrome("navigation", lambda: list(Column.objects.in_navigation()))
+
     def register_plugins(self):
         """What news adds to the site's pages (portal/registry.py)."""
         from portal import registry

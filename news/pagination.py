@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Mod, RowNumber
 from django.utils.functional import cached_property
 
-from portal.middleware import cached_for_generation
+from portal.cache import cached_for_generation
 
 
 class NewestFirstPaginator(Paginator):

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from portal.cache import cached_for_generation
 from portal.feeds import strip_xml_illegal
-from portal.middleware import cached_for_generation
 from portal.models import LANGUAGE_CODES, SiteSettings, field_suffix
 from portal.sitemaps import TranslatedSitemap, published_anywhere
 

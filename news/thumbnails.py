@@ -18,6 +18,14 @@ RENDITIONS = {
 
 
 class CacheKVStore(KVStoreBase):
+    def set(self, image_file, source=None):
+        # With the cache down (Redis stopped) the source stored a moment ago is not found again: keep the rendition
+        # without its place in the source's list (used only to delete renditions with their source) instead of
+        # failing the page.
+        if source is not None and self.get(source) is None:
+            source = None
+        super().set(image_file, source)
+
     def _get_raw(self, key):
         return cache.get(key)
 

@@ -7,18 +7,20 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from portal.middleware import cached_for_generation
+from portal.cache import cached_for_generation
 
 from . import services
 from .models import Article, Column
 from .pagination import NewestFirstPaginator
-from .views_counter import record_view, shown_views
+from .view_counts import record_view, shown_views
 
 
 class ColumnDetailView(ListView):
     template_name = "news/column_detail.html"
     paginate_by = 20
     context_object_name = "articles"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ("page",)
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
@@ -37,13 +39,15 @@ class ColumnDetailView(ListView):
 class ArticleDetailView(DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_queryset(self):
         return Article.objects.published().with_page()
 
     def get_object(self, queryset=None):
         # The public row is kept like the page's fragments, until content changes; the view count comes from the
-        # counter (views_counter.shown_views), not from this row.
+        # counter (view_counts.shown_views), not from this row.
         pk = self.kwargs["pk"]
         article = cached_for_generation(
             f"article-row:{get_language()}:{pk}", lambda: self.get_queryset().filter(pk=pk).first()

@@ -1,22 +1,24 @@
-from django.core.cache import cache
 from django.utils.translation import get_language
 
-from news.models import Column
-
-from .models import CHROME_CACHE_KEY, FooterLink, SiteSettings
+from .cache import cached_for_generation, chrome_providers
+from .models import FooterLink, SiteSettings
 
 
 def site_chrome(request):
-    """Header, navigation and footer, cached per language until an editor changes them."""
-    key = CHROME_CACHE_KEY.format(language=get_language())
-    chrome = cache.get(key)
-    if chrome is None:
-        links = list(FooterLink.objects.visible())
-        chrome = {
-            "site": SiteSettings.objects.first() or SiteSettings(),
-            "navigation": list(Column.objects.in_navigation()),
-            "site_links": [link for link in links if link.group == FooterLink.Group.SITE],
-            "friend_links": [link for link in links if link.group == FooterLink.Group.FRIEND],
-        }
-        cache.set(key, chrome, 60 * 60)
-    return {"chrome": chrome}
+    """Header, navigation and footer, cached per language and content generation like any other fragment.
+
+    The apps add their parts (the news navigation) with `portal.cache.register_chrome`.
+    """
+    return {"chrome": cached_for_generation(f"chrome:{get_language()}", read_chrome)}
+
+
+def read_chrome():
+    links = list(FooterLink.objects.visible())
+    chrome = {
+        "site": SiteSettings.objects.first() or SiteSettings(),
+        "site_links": [link for link in links if link.group == FooterLink.Group.SITE],
+        "friend_links": [link for link in links if link.group == FooterLink.Group.FRIEND],
+    }
+    for name, provider in chrome_providers().items():
+        chrome[name] = provider()
+    return chrome

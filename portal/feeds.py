@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from . import registry
-from .middleware import cached_for_generation
+from .cache import cached_for_generation
 from .models import SiteSettings
 
 # XML 1.0 forbids these code points even as character references; surrogates cannot be encoded at all.

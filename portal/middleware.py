@@ -10,223 +10,42 @@ Correctness rules, each tested in tests/portal/test_page_cache.py:
 - the key holds the host (pages carry absolute URLs) and the static files' manifest hash, so that during a rolling
   deploy app servers of different releases, which share the cache, never serve each other's pages with links to
   static files they do not have;
-- pages are stored compressed for readers who accept gzip, and a hit still answers conditional requests with 304.
+- pages are stored compressed for readers who accept gzip, and a hit still answers conditional requests with 304;
+- strangers cannot fill the cache: the key holds only the query parameters the view declares it reads
+  (`cached_query_params`, sorted), the view sees only those, and a query string on a view that declares none is
+  rendered without the cache;
+- while the database is down, a page still held is served up to PAGE_CACHE_STALE_SECONDS past its freshness,
+  marked `X-Page-Cache: stale`; without one the error goes on to the outage middleware outside this one.
+
+The generation, fragments and values live in portal/cache.py; this module holds only the middleware.
 """
 
 import hashlib
-import pickle
-import secrets
-import threading
 import time
-from collections import OrderedDict
-from contextvars import ContextVar
-from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import re_accepts_gzip
-from django.utils import timezone
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
-GENERATION_KEY = "page-cache:generation"
-NEXT_PUBLICATION_KEY = "page-cache:next-publication:{generation}"
-NEXT_PUBLICATION_MAX_SECONDS = 3600
+from .cache import (
+    GENERATION_KEY,
+    current_generation,
+    local,
+    reader_generation,
+    request_memo,
+    seconds_until_next_publication,
+    shared,
+    uses_local_copies,
+)
+from .outage import is_database_outage
+
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
-
-
-# What the current request has learnt of the generation: its page and fragments are read under one generation, with
-# one cache read instead of one per fragment. Set by the middleware for each request; None outside requests.
-request_memo = ContextVar("request_memo", default=None)
-
-
-def current_generation():
-    memo = request_memo.get()
-    if memo is not None and "generation" in memo:
-        return memo["generation"]
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = start_generation()
-    if memo is not None:
-        memo["generation"] = generation
-    return generation
-
-
-def start_generation():
-    # A random start, not 1: after the cache restarts, no number can repeat one that copies kept elsewhere (a
-    # server's own memory, a CDN) were rendered under.
-    cache.add(GENERATION_KEY, secrets.randbelow(2**48), timeout=None)
-    return cache.get(GENERATION_KEY)
-
-
-def bump_generation():
-    """Forget every cached page: called whenever public content may have changed."""
-    memo = request_memo.get()
-    if memo is not None:
-        memo.pop("generation", None)
-    local_pages.forget_generation()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        start_generation()
-
-
-class LocalPages:
-    """This process's copies of recent page-cache entries and of the generation, in front of a shared cache (Redis).
-
-    A hit from here costs no network round trip. The generation read from the shared cache is trusted for
-    LOCAL_GENERATION_SECONDS: an edit made through another server reaches this one at most that late, an edit made
-    through this one at once. Bounded in bytes; the least recently used entries go first.
-    """
-
-    def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
-        self.lock = threading.Lock()
-        self.clear()
-
-    def clear(self):
-        self.entries = OrderedDict()
-        self.size = 0
-        self.forget_generation()
-
-    def forget_generation(self):
-        self.generation, self.generation_read_at = None, 0.0
-
-    def known_generation(self):
-        if time.monotonic() - self.generation_read_at < LOCAL_GENERATION_SECONDS:
-            return self.generation
-        return None
-
-    def learn_generation(self, generation):
-        self.generation, self.generation_read_at = generation, time.monotonic()
-
-    def get(self, key, generation):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] != generation or entry[1] <= time.time():
-                self.size -= len(self.entries.pop(key)[4])
-                return None
-            self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        with self.lock:
-            if key in self.entries:
-                self.size -= len(self.entries.pop(key)[4])
-            self.entries[key] = entry
-            self.size += len(entry[4])
-            while self.size > self.max_bytes and self.entries:
-                self.size -= len(self.entries.popitem(last=False)[1][4])
-
-
-LOCAL_GENERATION_SECONDS = 0.5
-local_pages = LocalPages(max_bytes=32 * 1024 * 1024)
-
-
-def seconds_until_next_publication(generation):
-    """Seconds until the next scheduled article goes public, or None.
-
-    Cached per generation (scheduling or unscheduling is a save, which starts a new one) until that moment comes.
-    """
-    from news.models import Article
-
-    key = NEXT_PUBLICATION_KEY.format(generation=generation)
-    next_at = cache.get(key, "unknown")
-    if next_at == "unknown":
-        next_at = Article.objects.next_publication_at()
-        cache.set(key, next_at, NEXT_PUBLICATION_MAX_SECONDS if next_at is None else seconds_until(next_at))
-    if next_at is None:
-        return None
-    return seconds_until(next_at)
-
-
-def seconds_until(moment):
-    return max(0, int((moment - timezone.now()) / timedelta(seconds=1)))
-
-
-def cached_for_generation(name, compute, max_seconds=3600):
-    """`compute()`'s result, cached until content changes or the next scheduled publication, whichever comes first.
-
-    For what is derived from public content and costly to read (statistics, page anchors, rendered fragments): like
-    the page cache, the key carries the content generation, so an edit is seen at once by every process sharing the
-    cache. With a shared cache, the process keeps its own copy too (`local_values`), read without a round trip.
-    """
-    generation = current_generation()
-    key = f"derived:{generation}:{name}"
-    local = uses_local_copies()
-    if local:
-        value = local_values.get(key)
-        if value is not None:
-            return value
-    value = cache.get(key)
-    seconds = None
-    if value is None:
-        value = compute()
-        # Nothing is kept for None (an article id that does not exist): made-up URLs must not fill the cache.
-        if value is None:
-            return None
-        until_next = seconds_until_next_publication(generation)
-        seconds = max_seconds if until_next is None else min(max_seconds, until_next)
-        cache.set(key, value, seconds)
-    if local:
-        # A copy found in the shared cache may have been stored up to max_seconds ago: keep it here no longer than
-        # the next scheduled publication allows, and at most a minute.
-        if seconds is None:
-            until_next = seconds_until_next_publication(generation)
-            seconds = LOCAL_VALUE_SECONDS if until_next is None else min(LOCAL_VALUE_SECONDS, until_next)
-        local_values.put(key, value, seconds)
-    return value
-
-
-def uses_local_copies():
-    # With the local-memory cache the shared cache is already this process's memory.
-    return not isinstance(caches["default"], LocMemCache)
-
-
-class LocalValues:
-    """This process's copies of values from `cached_for_generation`, bounded in number, least recently used first.
-
-    Their keys carry the generation, so they need no check of it; they are kept pickled, so that no caller can change
-    what the next request reads.
-    """
-
-    def __init__(self, max_entries):
-        self.max_entries = max_entries
-        self.lock = threading.Lock()
-        self.clear()
-
-    def clear(self):
-        self.entries = OrderedDict()
-
-    def get(self, key):
-        with self.lock:
-            found = self.entries.get(key)
-            if found is None:
-                return None
-            expires_at, data = found
-            if expires_at <= time.monotonic():
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-        return pickle.loads(data)  # noqa: S301 -- written by this process, from its own values
-
-    def put(self, key, value, seconds):
-        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        with self.lock:
-            self.entries[key] = (time.monotonic() + seconds, data)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
-
-
-LOCAL_VALUE_SECONDS = 60
-local_values = LocalValues(max_entries=5000)
 
 
 class AnonymousPageCacheMiddleware:
@@ -236,7 +55,8 @@ class AnonymousPageCacheMiddleware:
     current generation and the page come back in one `get_many` (one MGET on Redis), and a page re-rendered after an
     edit replaces its stale copy instead of leaving it to expire. Entries hold the finished, compressed bytes and
     headers rather than a pickled response object: a hit only copies them into a new response. With a shared cache,
-    each process also keeps recent entries itself (`LocalPages`), so that most hits cost no round trip at all.
+    each process also keeps recent entries in its "local" cache alias, so that most hits cost no round trip at all.
+    Entries stay in the shared cache PAGE_CACHE_STALE_SECONDS past their freshness, for database outages only.
     """
 
     def __init__(self, get_response):
@@ -252,45 +72,44 @@ class AnonymousPageCacheMiddleware:
             request_memo.reset(token)
 
     def respond(self, request, memo):
-        local = uses_local_copies()
-        is_reader = (
-            request.method in ("GET", "HEAD")
-            and not request.path.startswith(EXCLUDED_PREFIXES)
-            and not request.user.is_authenticated
-        )
-        if local and is_reader:
-            # Readers' requests trust this process's recent reading of the generation (LocalPages); editors' do not.
-            generation = local_pages.known_generation()
-            if generation is None:
-                generation = current_generation()
-                local_pages.learn_generation(generation)
-            memo["generation"] = generation
-        if not self.is_cacheable_request(request):
+        use_local = uses_local_copies()
+        is_reader = self.is_reader(request)
+        if use_local and is_reader:
+            # Readers' requests trust this process's recent reading of the generation; editors' do not.
+            reader_generation()
+        params = self.cached_params(request) if is_reader and settings.PAGE_CACHE_SECONDS > 0 else None
+        if params is None:
             response = self.get_response(request)
             if request.user.is_authenticated:
                 # What an editor sees is theirs: a CDN or proxy in front must not keep it for anyone else.
                 patch_cache_control(response, private=True)
             return response
-        key = self.key(request)
-        if local:
+        key = self.key(request, params)
+        if use_local:
             generation = memo["generation"]
-            entry = local_pages.get(key, generation)
-            if entry is not None:
+            if generation is None:  # the shared cache does not answer: render without it
+                return self.get_response(request)
+            entry = local().get(key)
+            if self.is_fresh(entry, generation):
                 return self.serve(request, entry)
-            entry = cache.get(key)
+            entry = shared().get(key) or entry
         else:
-            found = cache.get_many([GENERATION_KEY, key])
+            found = shared().get_many([GENERATION_KEY, key])
             if GENERATION_KEY in found:
                 memo["generation"] = found[GENERATION_KEY]
             generation = current_generation()
             entry = found.get(key)
-        if entry is not None and entry[0] == generation and entry[1] > time.time():
-            if local:
-                local_pages.put(key, entry)
+        if self.is_fresh(entry, generation):
+            if use_local:
+                local().set(key, entry, entry[1] - time.time())
             return self.serve(request, entry)
+        # Kept for process_exception: served if rendering finds the database down.
+        request._page_cache_fallback = entry
         response = self.get_response(request)
+        if not self.is_cacheable_response(request, response):
+            return response
         timeout = self.timeout(generation)
-        if timeout and self.is_cacheable_response(request, response):
+        if timeout:
             patch_cache_control(response, public=True, max_age=min(timeout, settings.PAGE_CACHE_CLIENT_SECONDS))
             patch_vary_headers(response, ["Accept-Encoding"])
             on_cache_hit = tuple(getattr(response, "on_cache_hit", ()))
@@ -302,13 +121,29 @@ class AnonymousPageCacheMiddleware:
                 response.content,
                 on_cache_hit,
             )
-            cache.set(key, entry, timeout)
-            if local:
-                local_pages.put(key, entry)
+            shared().set(key, entry, timeout + settings.PAGE_CACHE_STALE_SECONDS)
+            if use_local:
+                local().set(key, entry, timeout)
             response["X-Page-Cache"] = "miss"
         return response
 
-    def serve(self, request, entry):
+    def process_exception(self, request, exception):
+        """The database is down while rendering: the last copy of the page, if not older than the stale bound."""
+        entry = getattr(request, "_page_cache_fallback", None)
+        # Only for a database that cannot be reached, not for a query that is wrong (portal/outage.py decides).
+        if entry is None or not is_database_outage(exception):
+            return None
+        if entry[1] + settings.PAGE_CACHE_STALE_SECONDS <= time.time():
+            return None
+        response = self.serve(request, entry, state="stale")
+        # Not for a CDN or a browser to keep: the next request may get a fresh page.
+        response["Cache-Control"] = "no-cache"
+        return response
+
+    def is_fresh(self, entry, generation):
+        return entry is not None and generation is not None and entry[0] == generation and entry[1] > time.time()
+
+    def serve(self, request, entry, state="hit"):
         _generation, _expires_at, status, headers, content, on_cache_hit = entry
         for callback, *args in on_cache_hit:
             callback(request, *args)
@@ -318,16 +153,39 @@ class AnonymousPageCacheMiddleware:
         response = get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
-        response["X-Page-Cache"] = "hit"
+        response["X-Page-Cache"] = state
         return response
 
-    def is_cacheable_request(self, request):
+    def is_reader(self, request):
         return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
+            request.method in ("GET", "HEAD")
             and not request.path.startswith(EXCLUDED_PREFIXES)
             and not request.user.is_authenticated
         )
+
+    def cached_params(self, request):
+        """The query parameters the page is cached by, sorted; None when the page is not to be cached.
+
+        A view lists the parameters it reads in `cached_query_params`; the others are dropped from the request
+        before the view runs, so the page rendered is exactly the one the key names. A query string on a view that
+        declares nothing is rendered without the cache: made-up URLs must not fill it.
+        """
+        if not request.META.get("QUERY_STRING"):
+            return []
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        declared = getattr(match.func, "cached_query_params", None)
+        if declared is None:
+            declared = getattr(getattr(match.func, "view_class", None), "cached_query_params", None)
+        if declared is None:
+            return None
+        params = [(name, value) for name in sorted(set(declared)) for value in request.GET.getlist(name)]
+        query = urlencode(params)
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+        return params
 
     def is_cacheable_response(self, request, response):
         cache_control = response.get("Cache-Control", "")
@@ -335,6 +193,7 @@ class AnonymousPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and "X-Page-Cache" not in response
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not request.META.get("CSRF_COOKIE_USED")
             and not getattr(request, "_csp_nonce", None)
@@ -342,14 +201,16 @@ class AnonymousPageCacheMiddleware:
         )
 
     def timeout(self, generation):
+        if generation is None:
+            return 0
         timeout = settings.PAGE_CACHE_SECONDS
         until_next = seconds_until_next_publication(generation)
         if until_next is not None:
             timeout = min(timeout, until_next)
         return timeout
 
-    def key(self, request):
+    def key(self, request, params=()):
         # GZipMiddleware sits inside this one: compressed and plain copies of a page are different entries.
         encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "identity"
-        digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{request.get_host()}{request.path}?{urlencode(params)}".encode()).hexdigest()
         return f"page-cache:{self.release}:{get_language()}:{request.method}:{encoding}:{digest}"

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -144,17 +143,6 @@ class FooterLink(models.Model):
 
     def __str__(self):
         return self.title
-
-
-CHROME_CACHE_KEY = "portal:chrome:{language}"
-
-
-def chrome_cache_keys():
-    return [CHROME_CACHE_KEY.format(language=code) for code in LANGUAGE_CODES]
-
-
-def clear_chrome_cache():
-    cache.delete_many(chrome_cache_keys())
 
 
 class PageQuerySet(TranslatedQuerySet):

@@ -141,19 +141,38 @@ for database in DATABASES.values():
         database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT_SECONDS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, the local-memory cache otherwise.
+# Cache: Redis when REDIS_URL is set, the local-memory cache otherwise (docs/caching.md). Redis is a cache, not a
+# single point of failure: portal.cache.GuardedRedisCache answers a failed command as a miss, and the short timeouts
+# make a dead or frozen server cost milliseconds. "local" holds each process's own copies in front of Redis.
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_LOCAL = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-local",
+    # Pages are 5 to 40 kB compressed: a few thousand entries stay well under 100 MB per process.
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_LOCAL_CACHE_ENTRIES", "3000")), "CULL_FREQUENCY": 10},
+}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.GuardedRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        },
+        "local": CACHE_LOCAL,
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "local": CACHE_LOCAL}
+# Sessions (editors' logins) live in the database, never in the cache: editors log in and save while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous readers get whole pages from the cache; 0 switches it off. Edits invalidate at once; the lifetime only
 # bounds how stale a view count or the header date may be. Browsers and a CDN may keep a page for
 # PAGE_CACHE_CLIENT_SECONDS, so an edit reaches them at most that late (the server-side cache is invalidated at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_CLIENT_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_CLIENT_SECONDS", "60"))
+# While the database is down, a page still in the cache is served this long past its freshness (X-Page-Cache: stale).
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "3600"))
 
 # Authentication
 

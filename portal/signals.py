@@ -1,33 +1,27 @@
-"""Cache invalidation: the site chrome (header, navigation, footer) and the anonymous page cache."""
+"""Cache invalidation, one scheme for everything: a change to a registered content model bumps the generation.
 
+The apps register their models with `portal.cache.register_content_models` from their AppConfig.ready(); the site
+chrome (settings, footer links, the navigation an app provides) is cached per generation like everything else.
+"""
+
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from news.models import Column
-
+from .cache import bump_generation, is_content_model, register_content_models
 from .db_router import note_primary_write
-from .middleware import bump_generation
-from .models import FooterLink, SiteSettings, clear_chrome_cache
 
-CONTENT_APPS = {"portal", "news", "projects"}
-
-
-@receiver([post_save, post_delete], sender=SiteSettings)
-@receiver([post_save, post_delete], sender=FooterLink)
-@receiver([post_save, post_delete], sender=Column)
-def chrome_changed(**kwargs):
-    clear_chrome_cache()
-    # And again on commit: meanwhile another process may have cached the chrome from the old rows.
-    transaction.on_commit(clear_chrome_cache)
+# The site chrome and the simple pages are content too.
+register_content_models(*apps.get_app_config("portal").get_models(include_auto_created=True))
 
 
 @receiver(post_save)
 @receiver(post_delete)
 @receiver(m2m_changed)
 def content_changed(sender, **kwargs):
-    # m2m_changed's sender is the through model, which lives in the app of the model that declares the field.
-    if sender._meta.app_label not in CONTENT_APPS:
+    # m2m_changed's sender is the through model, registered with the models of its app.
+    if not is_content_model(sender):
         return
     bump_generation()
     connection = transaction.get_connection()

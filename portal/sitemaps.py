@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from . import registry
-from .middleware import cached_for_generation
+from .cache import cached_for_generation
 from .models import LANGUAGE_CODES, Page, field_suffix
 
 

@@ -1,10 +1,10 @@
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from . import registry
+from .cache import cache_status
 from .db_router import mark_replica_down, replica_aliases
 from .models import Page
 
@@ -13,6 +13,8 @@ class HomeView(TemplateView):
     """The blocks the apps register for the home page (registry "home"), read only when its fragment is stale."""
 
     template_name = "portal/home.html"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(head_key="home", **kwargs)
@@ -22,6 +24,8 @@ class SearchView(TemplateView):
     """What the registered search provider finds for the words asked for (news: published articles)."""
 
     template_name = "portal/search.html"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ("q", "page")
     paginate_by = 10
 
     def get_context_data(self, **kwargs):
@@ -49,19 +53,17 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """Ready to serve: the primary database and the cache both answer. Each read replica is reported as well, but
-    one that is down does not make this server unready: readers then read from the primary (portal.db_router)."""
+    """Ready to serve: the primary database answers (503 otherwise). Each read replica is reported as well, but one
+    that is down does not make this server unready: readers then read from the primary (portal.db_router). The cache
+    is reported, "ok" or "degraded", but a dead cache still answers 200: pages are then rendered without it, so a
+    load balancer must keep sending readers (docs/caching.md)."""
     checks = {"database": database_check(DEFAULT_DB_ALIAS)}
     for alias in replica_aliases():
         checks[alias] = database_check(alias)
         if checks[alias] != "ok":
             mark_replica_down(alias)
-    try:
-        cache.set("portal:readyz", "1", 5)
-        checks["cache"] = "ok" if cache.get("portal:readyz") == "1" else "unavailable"
-    except Exception:
-        checks["cache"] = "unavailable"
-    status = 200 if checks["database"] == checks["cache"] == "ok" else 503
+    checks["cache"] = cache_status()
+    status = 200 if checks["database"] == "ok" else 503
     return JsonResponse(checks, status=status)
 
 
@@ -77,6 +79,8 @@ def database_check(alias):
 class PageDetailView(DetailView):
     template_name = "portal/page_detail.html"
     context_object_name = "page"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_queryset(self):
         return Page.objects.published()

@@ -9,6 +9,11 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         self.register_plugins()
 
+        # Caching (portal/cache.py): saves of the programme and the register invalidate cached pages.
+        from portal.cache import register_content_models
+
+        register_content_models(*self.get_models(include_auto_created=True))
+
     def register_plugins(self):
         """What the matchmaking adds to the site's pages (portal/registry.py)."""
         from portal import registry

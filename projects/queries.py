@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
 
-from portal.middleware import cached_for_generation
+from portal.cache import cached_for_generation
 from portal.models import field_suffix
 
 from .models import AmountBand, Edition, Investor, ReportedFigure, Session, SignedProject

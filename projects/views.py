@@ -32,6 +32,8 @@ class ProgrammeViewForm(forms.Form):
 class EditionListView(ListView):
     template_name = "projects/edition_list.html"
     context_object_name = "editions"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_queryset(self):
         return Edition.objects.published()
@@ -43,6 +45,8 @@ class EditionListView(ListView):
 class EditionDetailView(DetailView):
     template_name = "projects/edition_detail.html"
     context_object_name = "edition"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ("view",)
 
     def get_queryset(self):
         return Edition.objects.published()
@@ -66,6 +70,8 @@ class EditionDetailView(DetailView):
 
 class SessionDetailView(DetailView):
     template_name = "projects/session_detail.html"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
     context_object_name = "session"
 
     def get_queryset(self):
@@ -144,6 +150,8 @@ class ProjectListView(ProjectFilterMixin, ListView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = 20
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = (*ProjectFilter.base_filters, "page")
 
     def paginate_queryset(self, queryset, page_size):
         # get_page() turns a bad or out-of-range ?page= into the nearest real page instead of a 404.
@@ -178,6 +186,8 @@ class ProjectExportView(ProjectFilterMixin, View):
 class ProjectDetailView(DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ()
 
     def get_queryset(self):
         return SignedProject.objects.published().with_list()
@@ -197,6 +207,8 @@ class ProjectDetailView(DetailView):
 
 class ProjectStatsView(TemplateView):
     template_name = "projects/project_stats.html"
+    # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
+    cached_query_params = ("edition",)
 
     def get_context_data(self, **kwargs):
         form = StatsForm(self.request.GET)

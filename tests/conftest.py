@@ -10,16 +10,19 @@ from django.test import override_settings
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, so query counts do not depend on test order."""
-    from portal.middleware import local_pages, local_values
+    """Each test starts with empty caches (shared and this process's copies), so query counts do not depend on test
+    order."""
+    from django.core.cache import caches
 
+    from portal.cache import forget_failures
+
+    forget_failures()
     cache.clear()
-    local_pages.clear()
-    local_values.clear()
+    caches["local"].clear()
     yield
     cache.clear()
-    local_pages.clear()
-    local_values.clear()
+    caches["local"].clear()
+    forget_failures()
 
 
 @pytest.fixture(autouse=True)
@@ -134,11 +137,21 @@ def redis_cache(settings):
             pytest.fail(f"CI needs Redis at {REDIS_TEST_URL}: {error}")
         pytest.skip(f"Redis does not answer at {REDIS_TEST_URL}: {error}")
     client.flushdb()
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
-    }
+    settings.CACHES = redis_caches(REDIS_TEST_URL)
     yield client
     client.flushdb()
+
+
+def redis_caches(url):
+    """CACHES as portal/settings.py sets them when REDIS_URL is set, pointed at `url`."""
+    from django.conf import settings
+
+    default = {
+        "BACKEND": "portal.cache.GuardedRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }
+    return {**settings.CACHES, "default": default}
 
 
 @pytest.fixture

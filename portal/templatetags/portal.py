@@ -11,6 +11,8 @@ from django.utils.dateformat import format as format_date
 from django.utils.formats import iter_format_modules
 from django.utils.translation import get_language, get_language_info, override
 
+from portal.cache import cached_for_generation
+
 register = template.Library()
 
 
@@ -98,7 +100,7 @@ def public_fragment(parser, token):
 
     For the costly parts of public pages that show only published content the same way to every reader: the
     rendered HTML is kept, like the page cache, until content changes or the next scheduled publication
-    (`portal.middleware.cached_for_generation`), per language, host and the given keys. A true `unless` condition,
+    (`portal.cache.cached_for_generation`), per language, host and the given keys. A true `unless` condition,
     written as in `{% if %}` (a preview), renders without the cache. Keys must come from content, never straight
     from the request (a path or query string would let anyone fill the cache). A fragment must not hold a CSRF token
     or a CSP nonce.
@@ -125,8 +127,6 @@ class PublicFragmentNode(template.Node):
     def render(self, context):
         if self.unless is not None and self.unless.eval(context):
             return self.nodelist.render(context)
-        from portal.middleware import cached_for_generation
-
         keys = [str(key.resolve(context)) for key in self.keys]
         request = context.get("request")
         host = request.get_host() if request is not None else ""

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from news.models import HEADLINES_SLUG, Article
-from news.views_counter import flush_view_counts
+from news.view_counts import flush_view_counts
 from tests.factories import make_article, make_column
 from tests.html import han_outside_chinese_elements, tags
 
@@ -312,7 +312,7 @@ def test_the_shown_count_never_drops_when_the_buffer_is_written(client):
 def test_buffer_is_written_by_first_view_after_a_minute(client):
     from django.core.cache import cache
 
-    from news.views_counter import FLUSH_LOCK_KEY
+    from news.view_counts import FLUSH_LOCK_KEY
 
     article = make_article(view_count=0)
     url = url_in("en", "news:article-detail", pk=article.pk)

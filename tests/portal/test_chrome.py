@@ -88,3 +88,15 @@ def test_home_page_weighs_under_150_kb_compressed(client, demo):
             with open(finders.find("fonts/NotoSansMyanmar-Regular.woff2"), "rb") as handle:
                 total += len(handle.read())
         assert total < 150 * 1024, (language, total)
+
+
+def test_the_navigation_follows_a_column_change_at_once(client, db):
+    from tests.factories import make_column
+
+    column = make_column(name_zh_hans="本地新闻", is_in_navigation=True)
+    assert "本地新闻" in client.get("/zh-hans/").content.decode()
+    # Cached with everything else per content generation: no key nor signal of its own to forget.
+    column.name_zh_hans = "临沧要闻"
+    column.save()
+    html = client.get("/zh-hans/").content.decode()
+    assert "临沧要闻" in html and "本地新闻" not in html

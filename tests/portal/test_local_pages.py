@@ -1,4 +1,4 @@
-"""The page cache's per-process copies in front of Redis (`LocalPages` in portal/middleware.py).
+"""The page cache's per-process copies in front of Redis (the "local" cache alias, portal/cache.py).
 
 Needs Redis on 127.0.0.1:6379 (database 14): CI fails without it, a developer's machine without Redis skips.
 """
@@ -6,8 +6,9 @@ Needs Redis on 127.0.0.1:6379 (database 14): CI fails without it, a developer's 
 import time
 
 import pytest
+from django.core.cache import caches
 
-from portal.middleware import GENERATION_KEY, LOCAL_GENERATION_SECONDS
+from portal.cache import GENERATION_KEY, LOCAL_GENERATION_SECONDS
 from tests.factories import make_article, make_column
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -47,10 +48,8 @@ def test_an_edit_through_another_server_is_seen_within_half_a_second(client, red
 
 
 def test_a_page_cached_by_another_server_is_served_from_redis_then_from_here(client, redis_cache, round_trips, column):
-    from portal.middleware import local_pages
-
     client.get("/zh-hans/news/column/local/")
-    local_pages.clear()  # as if another server had rendered and stored it
+    caches["local"].clear()  # as if another server had rendered and stored it
     round_trips.clear()
     assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
     # The generation (read at most every half second) and the page.
@@ -60,21 +59,19 @@ def test_a_page_cached_by_another_server_is_served_from_redis_then_from_here(cli
     assert round_trips == []
 
 
-def test_the_copies_are_bounded_in_bytes_least_recently_used_first():
-    from portal.middleware import LocalPages
-
-    pages = LocalPages(max_bytes=250)
-    far = time.time() + 60
-    for name in ("a", "b", "c"):
-        pages.put(name, (7, far, 200, [], b"x" * 100, ()))
-        pages.get("a", 7)  # "a" stays the most recently used
-    assert pages.get("b", 7) is None
-    assert pages.get("a", 7) is not None and pages.get("c", 7) is not None
-    assert pages.size <= 250
-    # A copy of another generation, or past its time, is dropped when asked for.
-    assert pages.get("a", 8) is None
-    pages.put("d", (7, time.time() - 1, 200, [], b"y", ()))
-    assert pages.get("d", 7) is None
+def test_the_copies_are_bounded_least_recently_used_first(settings):
+    local = caches["local"]
+    local._max_entries, local._cull_frequency = 3, 3
+    try:
+        for name in ("a", "b", "c"):
+            local.set(name, b"x" * 100, 60)
+            local.get("a")  # "a" stays the most recently used
+        local.set("d", b"y", 60)
+    finally:
+        local._max_entries = settings.CACHES["local"]["OPTIONS"]["MAX_ENTRIES"]
+        local._cull_frequency = settings.CACHES["local"]["OPTIONS"]["CULL_FREQUENCY"]
+    assert local.get("b") is None
+    assert local.get("a") is not None and local.get("d") is not None
 
 
 def test_fragments_and_rows_are_read_from_this_process_too(client, redis_cache, round_trips, settings):
@@ -87,8 +84,9 @@ def test_fragments_and_rows_are_read_from_this_process_too(client, redis_cache, 
     client.get(article.get_absolute_url(), **browser)
     round_trips.clear()
     assert "初版标题" in client.get(article.get_absolute_url(), **browser).content.decode()
-    # The view counted (one pipeline), the count shown (one pipeline) and the site chrome; no row, no fragment.
-    assert len(round_trips) == 3
+    # The view counted (one pipeline) and the count shown (one pipeline); no row, no fragment, no site chrome (cached
+    # per generation like the fragments, so this process's copy).
+    assert len(round_trips) == 2
     # Another server's edit: the row changes and the shared generation moves on; seen here within half a second.
     Article.objects.filter(pk=article.pk).update(title_zh_hans="改后标题")
     redis_cache.incr(":1:" + GENERATION_KEY)

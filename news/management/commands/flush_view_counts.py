@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from news.views_counter import flush_view_counts
+from news.view_counts import flush_view_counts
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Page-view counting without a database write per view.
+"""Page-view counts, buffered in the cache instead of a database write per view.
 
 Each view adds one to a buffer in the cache. At most once a minute (per shared cache) a view first writes the
 buffered counts to the database; the `flush_view_counts` command does the same from cron, for quiet sites and for
@@ -9,14 +9,24 @@ With Redis (production) the buffer is one hash: a view costs one round trip (HIN
 which matters because pages served from the page cache count their views too; a flush takes the whole hash
 atomically (HGETALL and DEL in one transaction), so concurrent flushes on several servers never write a view twice.
 With the local-memory cache the buffer is a counter per article and a set of pending ids, through Django's cache API.
+
+What can be lost (docs/caching.md): while Redis is unreachable each view is written straight to the database, so
+none is lost; what the Redis buffer held when Redis stopped is lost only if Redis loses its data (a restart without
+persistence): at most the views of one flush interval (FLUSH_EVERY_SECONDS). A flush that finds the database down
+puts every count back into the buffer, and a reader's page does not fail for it.
 """
 
+import logging
 import re
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+import redis
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import F
+
+from portal.cache import note_cache_failure, redis_client, shared_cache_answers
+
+logger = logging.getLogger(__name__)
 
 PENDING_KEY = "news:views:pending"
 FLUSH_LOCK_KEY = "news:views:flushed-recently"
@@ -42,18 +52,26 @@ def is_bot(request):
 def record_view(request, article_id):
     if is_bot(request):
         return
-    redis = redis_client()
-    if redis is not None:
-        pipeline = redis.pipeline(transaction=False)
-        pipeline.hincrby(cache.make_key(COUNTS_HASH_KEY), article_id, 1)
-        pipeline.set(cache.make_key(FLUSH_LOCK_KEY), 1, nx=True, ex=FLUSH_EVERY_SECONDS)
-        _count, took_lock = pipeline.execute()
+    client = redis_client()
+    if client is not None:
+        took_lock = False
+        if shared_cache_answers():
+            try:
+                pipeline = client.pipeline(transaction=False)
+                pipeline.hincrby(cache.make_key(COUNTS_HASH_KEY), article_id, 1)
+                pipeline.set(cache.make_key(FLUSH_LOCK_KEY), 1, nx=True, ex=FLUSH_EVERY_SECONDS)
+                _count, took_lock = pipeline.execute()
+            except redis.RedisError as error:
+                note_cache_failure(error)
+                _write_unbuffered(article_id)
+        else:
+            _write_unbuffered(article_id)
         if took_lock:
-            flush_view_counts()
+            _flush_for_a_reader()
         return
     # Whoever takes the lock first writes the buffer; everyone else only touches the cache.
     if cache.add(FLUSH_LOCK_KEY, 1, timeout=FLUSH_EVERY_SECONDS):
-        flush_view_counts()
+        _flush_for_a_reader()
     key = COUNT_KEY.format(pk=article_id)
     if not cache.add(key, 1, timeout=None):
         try:
@@ -65,11 +83,20 @@ def record_view(request, article_id):
         cache.set(PENDING_KEY, pending | {article_id}, timeout=None)
 
 
-def buffered_views(article_id):
-    redis = redis_client()
-    if redis is not None:
-        return int(redis.hget(cache.make_key(COUNTS_HASH_KEY), article_id) or 0)
-    return cache.get(COUNT_KEY.format(pk=article_id)) or 0
+def _write_unbuffered(article_id):
+    """Redis is unreachable: the view goes straight to the database rather than being lost."""
+    try:
+        _write(article_id, 1)
+    except DatabaseError as error:
+        logger.warning("View of article %s lost: neither the cache nor the database answers (%s).", article_id, error)
+
+
+def _flush_for_a_reader():
+    # A reader's page must not fail because the database is down: the counts went back into the buffer.
+    try:
+        flush_view_counts()
+    except DatabaseError as error:
+        logger.warning("View counts not written, kept for the next flush: %s", error)
 
 
 def shown_views(article):
@@ -77,12 +104,18 @@ def shown_views(article):
 
     The article row may come from the cache, read before the last flush: the total the last flush wrote wins over it.
     """
-    redis = redis_client()
-    if redis is not None:
-        pipeline = redis.pipeline(transaction=False)
-        pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article.pk)
-        pipeline.hget(cache.make_key(COUNTS_HASH_KEY), article.pk)
-        written, buffered = pipeline.execute()
+    client = redis_client()
+    if client is not None:
+        if not shared_cache_answers():
+            return article.view_count
+        try:
+            pipeline = client.pipeline(transaction=False)
+            pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article.pk)
+            pipeline.hget(cache.make_key(COUNTS_HASH_KEY), article.pk)
+            written, buffered = pipeline.execute()
+        except redis.RedisError as error:
+            note_cache_failure(error)
+            return article.view_count
     else:
         keys = [TOTAL_KEY.format(pk=article.pk), COUNT_KEY.format(pk=article.pk)]
         written, buffered = (cache.get_many(keys).get(key) for key in keys)
@@ -90,10 +123,13 @@ def shown_views(article):
 
 
 def flush_view_counts():
-    """Move buffered counts into Article.view_count; returns how many views were written."""
-    redis = redis_client()
-    if redis is not None:
-        return _flush_redis(redis)
+    """Move buffered counts into Article.view_count; returns how many views were written.
+
+    On a database error every count not written goes back into the buffer, and the error is raised.
+    """
+    client = redis_client()
+    if client is not None:
+        return _flush_redis(client)
     pending = cache.get(PENDING_KEY) or set()
     cache.delete(PENDING_KEY)
     total = 0
@@ -102,23 +138,21 @@ def flush_view_counts():
         count = cache.get(key) or 0
         if not count:
             continue
-        # Subtract what we write, so views counted meanwhile stay in the buffer.
+        try:
+            written = _write(article_id, count)
+        except DatabaseError:
+            cache.set(PENDING_KEY, (cache.get(PENDING_KEY) or set()) | pending, timeout=None)
+            raise
+        # Subtract what we wrote, so views counted meanwhile stay in the buffer.
         cache.decr(key, count)
-        cache.set(TOTAL_KEY.format(pk=article_id), _write(article_id, count), timeout=None)
+        cache.set(TOTAL_KEY.format(pk=article_id), written, timeout=None)
         total += count
     return total
 
 
-def redis_client():
-    """The Redis connection behind the default cache, or None when the cache is not Redis."""
-    backend = caches["default"]
-    # Django's Redis backend exposes no public handle on its client; `_cache` is its connection holder.
-    return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
-
-
-def _flush_redis(redis):
+def _flush_redis(client):
     key = cache.make_key(COUNTS_HASH_KEY)
-    transaction = redis.pipeline(transaction=True)
+    transaction = client.pipeline(transaction=True)
     transaction.hgetall(key)
     transaction.delete(key)
     counts, _deleted = transaction.execute()
@@ -130,10 +164,10 @@ def _flush_redis(redis):
         except DatabaseError:
             # Back into the buffer for the next flush rather than lost: this article's and the ones not reached.
             for pending_id, pending in unwritten.items():
-                redis.hincrby(key, pending_id, int(pending))
+                client.hincrby(key, pending_id, int(pending))
             raise
         del unwritten[article_id]
-        redis.hset(cache.make_key(TOTALS_HASH_KEY), article_id, written)
+        client.hset(cache.make_key(TOTALS_HASH_KEY), article_id, written)
         total += int(count)
     return total
 
