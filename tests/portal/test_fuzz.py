@@ -173,8 +173,7 @@ def admin_parameters(model_admin):
     return names
 
 
-@pytest.fixture
-def data_set(db):
+def build_data_set():
     """One published article, column, page, edition, session and project: the good ids and slugs."""
     from portal.models import Page
 
@@ -195,6 +194,11 @@ def data_set(db):
         "path": [str(article.pk), str(project.pk), "1"],
         "app_label": ["news", "projects", "portal", "auth", "axes"],
     }
+
+
+@pytest.fixture
+def data_set(db):
+    return build_data_set()
 
 
 class Fuzzer:
