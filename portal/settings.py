@@ -63,8 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: nothing may build a URL from a Host header whose port is out of range (400, as for a disallowed host).
-    "portal.hosts.ValidHostMiddleware",
+    # First: a Host port out of range or a NUL in an admin query string is a 400 before anything uses them.
+    "portal.bad_requests.BadRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

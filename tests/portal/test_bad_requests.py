@@ -1,4 +1,4 @@
-"""A Host header whose port is out of range is a bad request (400) on every kind of page, as a disallowed host is."""
+"""Requests refused before any view: a Host port out of range (on every kind of page), a NUL in an admin query."""
 
 import random
 
@@ -40,3 +40,22 @@ def test_column_feed_with_a_port_out_of_range_is_a_bad_request(client, db):
     path = f"/en/feeds/column/{article.column.slug}.rss"
     assert client.get(path, HTTP_HOST="localhost:8000").status_code == 200
     assert client.get(path, HTTP_HOST="localhost:99999").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["metric__gte=%00", "q=a%00b", "o=%00", "%00=1", "as_of__gte=2023&source_name__exact=%00"],
+)
+def test_admin_query_with_a_nul_is_a_bad_request(admin_client, query):
+    admin_client.raise_request_exception = False
+    assert admin_client.get(f"/admin/projects/reportedfigure/?{query}").status_code == 400
+
+
+def test_admin_query_without_a_nul_is_served(admin_client):
+    assert admin_client.get("/admin/projects/reportedfigure/?q=%E4%BA%91%E5%8D%97").status_code == 200
+
+
+def test_public_query_with_a_nul_is_reported_on_the_page(client, db):
+    # Public pages read their parameters through forms, which call a NUL an invalid value.
+    assert client.get("/en/projects/?edition=%00&q=a%00").status_code == 200
+    assert client.get("/en/search/?q=%00").status_code == 200
