@@ -7,7 +7,7 @@ target column. Registered once, in PortalConfig.ready().
 """
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db.models import ForeignObject
+from django.db.models import ForeignKey, ForeignObject
 from django.db.models.fields.related_lookups import (
     RelatedExact,
     RelatedGreaterThan,
@@ -22,8 +22,9 @@ class RelatedIntegerRange:
     overflow_exception = EmptyResultSet
 
     def process_rhs(self, compiler, connection):
-        target = getattr(self.lhs.output_field, "target_field", None)
-        if isinstance(self.rhs, int) and target is not None:
+        # A single-column relation only: a composite one compares tuples, and has no single target field.
+        if isinstance(self.rhs, int) and isinstance(self.lhs.output_field, ForeignKey):
+            target = self.lhs.output_field.target_field
             low, high = connection.ops.integer_field_ranges.get(target.get_internal_type(), (None, None))
             if low is not None and self.rhs < low:
                 raise self.underflow_exception
