@@ -39,20 +39,20 @@ def client_address(request):
     """The client's address: the connection's, or behind LOGIN_TRUSTED_PROXY_COUNT proxies the one the outermost
     proxy saw, read from the right of X-Forwarded-For (the left part is whatever the client sent, so never trusted).
     Anything that is not an IP address falls back to the connection's."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    candidates = [request.META.get("REMOTE_ADDR", "")]
     count = settings.LOGIN_TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= count:
-            remote = forwarded[-count]
-    try:
-        return str(ipaddress.ip_address(remote))
-    except ValueError:
-        fallback = request.META.get("REMOTE_ADDR", "")
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count and len(forwarded) >= count:
+        candidates.insert(0, forwarded[-count])
+    for candidate in candidates:
+        if "%" in candidate:
+            # An IPv6 zone ("fe80::1%eth0") that PostgreSQL's inet column would refuse.
+            continue
         try:
-            return str(ipaddress.ip_address(fallback))
+            return str(ipaddress.ip_address(candidate))
         except ValueError:
-            return None
+            continue
+    return None
 
 
 def lockout_message(request):

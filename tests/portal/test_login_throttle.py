@@ -146,6 +146,8 @@ def test_login_behind_one_proxy_reads_the_address_it_saw(client, editor, setting
     # Garbage in the header falls back to the connection's address instead of failing.
     assert log_in(client, "reporter", "wrong", address=proxy, HTTP_X_FORWARDED_FOR="not-an-address").status_code == 200
     assert AccessAttempt.objects.filter(username="reporter").get().ip_address == proxy
+    log_in(client, "writer", "wrong", address=proxy, HTTP_X_FORWARDED_FOR="fe80::1%eth0")
+    assert AccessAttempt.objects.filter(username="writer").get().ip_address == proxy
 
 
 def test_force_login_is_not_throttled(admin_client):
