@@ -327,3 +327,12 @@ def test_fuzz_no_request_ends_in_a_server_error(data_set, django_user_model, set
 
     print(f"fuzz: {fuzz.count} requests {counts}, {len(fuzz.failures)} server errors")
     assert fuzz.failures == [], "\n".join([f"{len(fuzz.failures)} server errors:", *fuzz.failures])
+
+
+@pytest.mark.urls("tests.portal.test_errors")
+def test_fuzz_reports_each_server_error_with_its_exception(db):
+    fuzz = Fuzzer(Client(raise_request_exception=False), random.Random(SEED))
+    fuzz.request("GET", "/broken/")
+    fuzz.request("GET", "/zh-hans/")
+    assert fuzz.count == 2
+    assert fuzz.failures == ["500 GET /broken/ {} -> RuntimeError: a bug the reader must never see"]
