@@ -149,10 +149,15 @@ def site_routes():
         for language in LANGUAGES if localized else (None,):
             parts = [piece for pattern in chain for piece in parts_of(pattern, language)]
             parts = [piece for piece in parts if piece != ""]
-            route = Route(parts, name, is_admin=str(chain[0]) == "admin/")
-            route.key = "".join(str(pattern) for pattern in chain if not isinstance(pattern, LocalePrefixPattern))
-            route.slots = [piece[0] for piece in parts if not isinstance(piece, str)]
-            routes.append(route)
+            routes.append(
+                Route(
+                    parts,
+                    name,
+                    is_admin=str(chain[0]) == "admin/",
+                    slots=[piece[0] for piece in parts if not isinstance(piece, str)],
+                    key="".join(str(pattern) for pattern in chain if not isinstance(pattern, LocalePrefixPattern)),
+                )
+            )
     return routes
 
 
