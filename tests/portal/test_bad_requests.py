@@ -1,10 +1,16 @@
-"""Requests refused before any view: a Host port out of range (on every kind of page), a NUL in an admin query."""
+"""Bad requests: a Host port out of range (on every kind of page), a NUL in an admin query, an unnamed 404."""
 
 import random
 
 import pytest
+from django.urls import re_path
+from django.views.static import serve
 
+from portal.urls import urlpatterns as portal_urlpatterns
 from tests.portal.test_fuzz import build_data_set, good_paths, one_language, site_routes
+
+# The site with the unnamed media pattern that `static()` adds in development.
+urlpatterns = [*portal_urlpatterns, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": "/nonexistent"})]
 
 BAD_PORTS = ["localhost:99999", "localhost:65536", "localhost:0", "127.0.0.1:99999999999999999999"]
 
@@ -59,3 +65,11 @@ def test_public_query_with_a_nul_is_reported_on_the_page(client, db):
     # Public pages read their parameters through forms, which call a NUL an invalid value.
     assert client.get("/en/projects/?edition=%00&q=a%00").status_code == 200
     assert client.get("/en/search/?q=%00").status_code == 200
+
+
+@pytest.mark.urls("tests.portal.test_bad_requests")
+def test_missing_file_under_an_unnamed_pattern_is_a_404(client, db):
+    # The media pattern `static()` adds in development has no name; its 404 page shows the language switcher,
+    # which reversed the pattern by its name (a 500).
+    client.raise_request_exception = False
+    assert client.get("/media/missing.png").status_code == 404
