@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import registry, signals  # noqa: F401
+        from . import lookups, registry, signals  # noqa: F401
         from .i18n import fall_back_to_english
         from .sitemaps import PageSitemap, StaticSitemap
 
@@ -16,3 +16,4 @@ class PortalConfig(AppConfig):
         registry.register_sitemap("site-pages", PageSitemap, position=20)
         registry.register_demo_loader("portal.demo.load_site")
         fall_back_to_english()
+        lookups.register()

@@ -5,6 +5,7 @@ with a safe local default (see README.md, "Configuration").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_prose_editor",
     "reversion",
+    "axes",
     "sorl.thumbnail",
     "portal",
     "news",
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a Host port out of range or a NUL in an admin query string is a 400 before anything uses them.
+    "portal.bad_requests.BadRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that may touch the database (sessions, users, the page cache): a lost database is a 503.
     "portal.outage.DatabaseOutageMiddleware",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a refused login into the lockout page (portal.login_throttle.lockout_response).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -183,6 +189,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes; policy in docs/reliability-hardening.md). AxesStandaloneBackend comes first: it refuses
+# a locked-out login before any password is checked. Failures are counted in the database, not the cache, so that a
+# Redis outage neither opens the door nor locks anyone out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "portal.login_throttle.LoginThrottleHandler"
+# One account from one address: an attacker elsewhere cannot lock an editor out of her usual address. Every account
+# from one address, with a larger limit: one address trying many accounts is stopped as well.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 30
+# Failures older than this are forgotten, and a lock ends this long after the last failure.
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLDOWN_MINUTES", "15")))
+# A success does not wipe the address's count: an attacker logging into his own account must not reset it.
+AXES_RESET_ON_SUCCESS = False
+# Behind N reverse proxies, the client's address is the N-th from the right of X-Forwarded-For; 0 trusts no header.
+LOGIN_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.login_throttle.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Languages and time
 

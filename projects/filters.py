@@ -27,6 +27,23 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "pk")
 
 
+# The largest id a BigAutoField holds (SQLite and PostgreSQL alike): a larger number overflows the database driver.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id from the query string: a whole number from 1 to MAX_ID, else reported as an invalid choice."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        invalid = _("Select a valid choice. That choice is not one of the available choices.")
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("error_messages", {"invalid": invalid, "min_value": invalid, "max_value": invalid})
+        super().__init__(*args, **kwargs)
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
     sector = django_filters.ModelChoiceFilter(
@@ -41,7 +58,7 @@ class ProjectFilter(django_filters.FilterSet):
     edition = django_filters.ModelChoiceFilter(
         label=_("Edition"), to_field_name="slug", queryset=Edition.objects.none(), empty_label=_("All editions")
     )
-    session = django_filters.NumberFilter(label=_("Session"), method="at_session", widget=forms.HiddenInput)
+    session = IdFilter(label=_("Session"), method="at_session", widget=forms.HiddenInput)
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=SignedProject.Status.choices, empty_label=_("All statuses")
     )

@@ -49,7 +49,9 @@ def language_versions(context):
     versions = []
     for code, _name in settings.LANGUAGES:
         exists = available is None or code in available
-        if exists and match is not None:
+        # An unnamed pattern (media files in development, whose 404 page shows the switcher too) has no name to
+        # reverse: its path is translated instead.
+        if exists and match is not None and match.url_name:
             with override(code):
                 url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         elif exists:

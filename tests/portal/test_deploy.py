@@ -71,12 +71,15 @@ def test_load_demo_is_idempotent(demo):
 
 def test_demo_passwords_are_never_fixed_without_debug(db, settings):
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     from portal.management.commands.load_demo import DEMO_PASSWORD
 
     settings.DEBUG = False
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    assert authenticate(username="editor", password=DEMO_PASSWORD) is None
+    # The login throttle (django-axes) needs the request an authentication comes with.
+    request = RequestFactory().post("/admin/login/")
+    assert authenticate(request, username="editor", password=DEMO_PASSWORD) is None
 
 
 def test_readyz_reports_a_dead_cache_as_degraded_and_stays_ready(client, db, settings):
