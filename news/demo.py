@@ -420,7 +420,9 @@ def load_demo_users():
     """
     User = get_user_model()
     credentials = []
-    for username, role in [("chief", "chief_editor"), ("reviewer", "reviewer"), ("editor", "editor")]:
+    roles = [("chief", "chief_editor"), ("reviewer", "reviewer"), ("editor", "editor")]
+    roles += [(f"translator-{code}", f"translator_{code}") for code in ("zh_hans", "en", "my")]
+    for username, role in roles:
         user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
         if settings.DEBUG:
             password = DEMO_PASSWORD

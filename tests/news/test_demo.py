@@ -43,3 +43,24 @@ def test_article_url_stays_when_title_changes(demo):
     article.title_zh_hans = "新标题"
     article.save()
     assert article.get_absolute_url() == url
+
+
+def test_demo_has_a_login_for_every_newsroom_role(db, settings):
+    from django.contrib.auth import get_user_model
+
+    from news.demo import load_demo_users
+    from portal.demo import DEMO_PASSWORD
+
+    settings.DEBUG = True
+    logins = dict(load_demo_users())
+    assert sorted(logins) == [
+        "chief",
+        "editor",
+        "reviewer",
+        "translator-en",
+        "translator-my",
+        "translator-zh_hans",
+    ]
+    translator = get_user_model().objects.get(username="translator-my")
+    assert translator.check_password(DEMO_PASSWORD) and logins["translator-my"] == DEMO_PASSWORD
+    assert translator.has_perm("news.translate_my") and not translator.has_perm("news.translate_en")
