@@ -100,7 +100,7 @@ def check_headings_language_and_policy(visit):
 
 def check_search_box_in_the_header(visit):
     # Every page offers the search of its own language.
-    forms = [attrs for attrs in tags(visit.html, "form") if attrs.get("role") == "search"]
+    forms = [attrs for attrs in tags(visit.html, "form") if attrs.get("class") == "site-search"]
     expected = f"/{visit.language}/search/"
     return [] if [form.get("action") for form in forms] == [expected] else [f"search forms {forms}"]
 
