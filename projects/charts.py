@@ -1,15 +1,17 @@
-"""Bar charts as data for inline SVG drawn on the server (templates/projects/includes/bar_chart.html).
+"""Bar charts as data for the server-drawn charts (templates/projects/includes/bar_chart.html).
 
-Geometry only: no styles, since the CSP forbids inline style attributes; colours come from classes
-in static/css/register.css. The width of 320 user units keeps text legible on a 360px phone.
+Each bar is its own one-line SVG, stretched to the width of its row, under a label that is HTML text: a label never
+fits an SVG's fixed width in every language and font (Burmese region names were cut at the chart's edge), while HTML
+text wraps. Geometry only: no styles, since the CSP forbids inline style attributes; colours and the bar's height on
+screen come from classes in static/css/portal.css.
 """
 
 from django.utils.translation import gettext as _
 
 from .amounts import format_amount, format_number
 
+# User units of one bar's SVG; the stylesheet stretches it to the row, so only the ratio of a bar to WIDTH counts.
 WIDTH = 320
-ROW_HEIGHT = 34
 BAR_HEIGHT = 12
 
 
@@ -17,15 +19,12 @@ def bar_chart(slug, title, description, rows):
     """`rows` are (label, value, value text, css class); bars are scaled to the largest value."""
     largest = max((value or 0 for _label, value, _text, _css in rows), default=0)
     bars = []
-    for index, (label, value, text, css) in enumerate(rows):
-        top = index * ROW_HEIGHT
+    for label, value, text, css in rows:
         bars.append(
             {
                 "label": label,
                 "text": text,
                 "css": css,
-                "label_y": top + 13,
-                "bar_y": top + 18,
                 "width": round(WIDTH * (value or 0) / largest, 1) if largest else 0,
             }
         )
@@ -35,7 +34,6 @@ def bar_chart(slug, title, description, rows):
         "description": description,
         "bars": bars,
         "width": WIDTH,
-        "height": max(len(rows), 1) * ROW_HEIGHT,
         "bar_height": BAR_HEIGHT,
     }
 
