@@ -1,6 +1,7 @@
-/* The phone menu (issue 14): the header's button folds the slogans, the site search and the columns.
-   Without this script the button stays hidden and the menu stays open, so every link is still reachable.
-   On wide screens the stylesheet hides the button and shows the menu whatever its state. */
+/* The phone menu (issue 14): the header's button folds the slogans, the site search and the columns below 48rem.
+   The stylesheet folds the menu from the first paint; this script only opens and closes it. Without JavaScript,
+   static/css/no-script.css hides the button and keeps the menu open. On wide screens the stylesheet hides the button
+   and shows the menu whatever its state. */
 (function () {
   "use strict";
   var button = document.querySelector(".menu-toggle");
@@ -19,14 +20,11 @@
     header.classList.toggle("menu-open", open);
   }
 
-  header.classList.add("has-menu-toggle");
-  setOpen(false);
-  button.hidden = false;
   // A <button> already answers Enter and Space with a click.
   button.addEventListener("click", function () {
     setOpen(!isOpen());
   });
-  // Escape closes the open menu from anywhere inside it and gives the focus back to the button.
+  // Escape closes the open menu from anywhere in the header and gives the focus back to the button.
   header.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && isOpen() && button.offsetParent !== null) {
       setOpen(false);

@@ -26,7 +26,7 @@ def test_phone_reader_filters_the_register_and_opens_statistics(register_loaded,
     page.wait_for_url("**/en/projects/stats/")
     assert page.locator("h1").inner_text().startswith("Register statistics")
     assert "382 projects" in page.locator("p.lead").inner_text()
-    chart = page.locator("svg.bar-chart").first
+    chart = page.locator("figure.chart").first
     assert chart.is_visible()
     assert chart.bounding_box()["width"] <= 360
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
