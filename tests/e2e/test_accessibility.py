@@ -130,7 +130,9 @@ def test_axe_reports_a_violation_it_is_shown(demo_site, chromium, live_server):
     page = context.new_page()
     try:
         page.goto("/en/")
-        page.evaluate("document.querySelector('main').append(Object.assign(new Image(1, 1), {src: '/static/favicon.svg'}))")
+        page.evaluate(
+            "document.querySelector('main').append(Object.assign(new Image(1, 1), {src: '/static/favicon.svg'}))"
+        )
         violations = axe_violations(page)
     finally:
         context.close()

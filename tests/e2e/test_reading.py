@@ -44,9 +44,7 @@ def newest_article(language="en"):
         return article, article.get_absolute_url()
 
 
-@pytest.mark.parametrize(
-    ("language", "label"), [("zh-hans", "大字版"), ("en", "Large print"), ("my", "စာလုံးကြီး")]
-)
+@pytest.mark.parametrize(("language", "label"), [("zh-hans", "大字版"), ("en", "Large print"), ("my", "စာလုံးကြီး")])
 def test_large_print_switch_is_remembered_without_a_cookie(demo_site, browser_page, language, label):
     page = browser_page
     first = page.goto(f"/{language}/")
