@@ -59,20 +59,36 @@ def test_burmese_first_article_in_the_english_admin(newsroom, browser, live_serv
 
 
 def test_admin_pages_break_no_content_security_policy_and_miss_no_file(newsroom, browser, live_server):  # noqa: F811
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
     from tests.factories import make_article
 
     article = make_article()
-    page = english_admin(browser, live_server, "e2e-chief")
+    get_user_model().objects.create_superuser("e2e-admin", password=PASSWORD)
+    page = english_admin(browser, live_server, "e2e-admin")
     problems = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("response", lambda response: problems.append(response.url) if response.status >= 400 else None)
-    for path in [
+    paths = [
         "/admin/",
-        "/admin/news/article/",
-        "/admin/news/article/add/",
         f"/admin/news/article/{article.pk}/change/",
         f"/admin/news/article/{article.pk}/history/",
-    ]:
-        page.goto(f"{live_server.url}{path}")
+        reverse("admin:news_article_translations"),
+        reverse("admin:password_change"),
+    ]
+    # Every model's list and add page, as any editor or administrator meets them.
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        paths.append(reverse("admin:{}_{}_changelist".format(*info)))
+        paths.append(reverse("admin:{}_{}_add".format(*info)))
+    found = {}
+    for path in paths:
+        problems.clear()
+        response = page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
-    assert problems == []
+        # A 403 is the admin's own answer for a model that takes no new row (the one site settings row).
+        if response.status != 403 and problems:
+            found[path] = list(problems)
+    assert found == {}
