@@ -4,7 +4,8 @@ a language tab that is not the one open."""
 import pytest
 
 from news.models import Article
-from tests.e2e.test_editorial import PASSWORD, browser, logged_in_page, newsroom  # noqa: F401 -- fixtures
+from tests.e2e.conftest import PASSWORD, admin_page
+from tests.e2e.test_editorial import browser, newsroom  # noqa: F401 -- fixtures
 
 pytestmark = pytest.mark.e2e
 
@@ -12,13 +13,7 @@ ZAWGYI_TITLE = "ျမန္မာႏိုင္ငံ"
 
 
 def english_admin(browser, live_server, username):  # noqa: F811
-    page = browser.new_context(locale="en-GB").new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return admin_page(browser, live_server, username, locale="en-GB")
 
 
 def open_tab(page, field, language):
