@@ -1,13 +1,18 @@
 """Burmese pages write every interface number in Myanmar digits (portal/digits.py)."""
 
 import re
+from datetime import datetime
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
+import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
 from news.models import Article, Column
 from projects.models import Edition, Session, SignedProject
+from tests.factories import make_article, make_column
 
 WESTERN_DIGIT = re.compile(r"[0-9]+")
 # Names and notations that keep their digits in Burmese text: "Fortune Global 500" is a proper name, "UTC+8" the
@@ -82,6 +87,62 @@ def test_burmese_pages_no_western_digit_in_interface(client, demo):
         found = western_digits(response.content.decode())
         if found:
             problems[url] = found
-    for url, found in problems.items():
-        print(url, found)
     assert problems == {}
+
+
+@pytest.mark.django_db
+def test_burmese_article_page_dates_read_in_myanmar_digits_machines_keep_ascii(client):
+
+    published = datetime(2023, 9, 5, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    article = make_article(published_at=published, view_count=0)
+    with translation.override("my"):
+        burmese = client.get(article.get_absolute_url()).content.decode()
+    with translation.override("zh-hans"):
+        chinese = client.get(article.get_absolute_url()).content.decode()
+    assert '<time datetime="2023-09-05T10:00:00+08:00">၅ စက်တင်ဘာ ၂၀၂၃ ၁၀:၀၀</time>' in burmese
+    # Chinese keeps the newsroom's ISO form in Western digits.
+    assert '<time datetime="2023-09-05T10:00:00+08:00">2023-09-05 10:00</time>' in chinese
+
+
+@pytest.mark.django_db
+def test_burmese_page_numbers_read_in_myanmar_digits(client):
+
+    column = make_column()
+    for _ in range(21):
+        make_article(column=column)
+    with translation.override("my"):
+        html = client.get(column.get_absolute_url(), {"page": "2"}).content.decode()
+    assert "စာမျက်နှာ ၂ ခုအနက် ၂" in html
+    # Links keep ASCII digits.
+    assert 'href="?page=1"' in html
+
+
+@pytest.mark.parametrize(
+    ("template", "language", "expected"),
+    [
+        ("{{ 1234567|intcomma }}", "my", "၁,၂၃၄,၅၆၇"),
+        ("{{ 1234567|intcomma }}", "en", "1,234,567"),
+        ("{{ 3.14159|floatformat:2 }}", "my", "၃.၁၄"),
+        ("{{ 42|digits }}", "my", "၄၂"),
+        ("{{ 42|digits }}", "zh-hans", "42"),
+        ('{{ when|date:"c" }}', "my", "2023-09-05T10:00:00+08:00"),
+        ('{{ when|date:"Y-m-d" }}', "my", "2023-09-05"),
+        ('{{ when|date:"DATE_FORMAT" }}', "my", "၅ စက်တင်ဘာ ၂၀၂၃"),
+        ('{{ when|time:"TIME_FORMAT" }}', "my", "၁၀:၀၀"),
+    ],
+)
+def test_number_and_date_filters_write_the_languages_digits(template, language, expected):
+
+    when = datetime(2023, 9, 5, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with translation.override(language):
+        assert Template(template).render(Context({"when": when})) == expected
+
+
+def test_count_filter_keeps_the_plural(client):
+    template = Template(
+        "{% blocktranslate count counter=n|digits %}{{ counter }} result in {{ language }}{% plural %}"
+        "{{ counter }} results in {{ language }}{% endblocktranslate %}"
+    )
+    with translation.override("en"):
+        assert template.render(Context({"n": 1, "language": "X"})) == "1 result in X"
+        assert template.render(Context({"n": 3, "language": "X"})) == "3 results in X"
