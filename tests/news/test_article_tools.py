@@ -47,7 +47,10 @@ def test_article_qr_code_is_segnos_drawing_of_the_canonical_url(client, language
     )
     assert (int(width), int(height)) == expected.symbol_size(scale=4, border=4)
     assert f"<figcaption>{caption}</figcaption>" in html
-    assert f": {canonical}</p>" in html.split('class="print-only article-address">')[1]
+    assert (
+        f': <span lang="zxx" translate="no">{canonical}</span></p>'
+        in html.split('class="print-only article-address">')[1]
+    )
 
 
 def test_article_qr_code_changes_with_the_address(client):

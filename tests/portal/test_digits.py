@@ -25,7 +25,8 @@ SKIPPED_TAGS = {"script", "style", "template"}
 class _InterfaceText(HTMLParser):
     """The text a reader sees, outside editor-written content.
 
-    Skipped: scripts and styles; elements in another language (`lang` other than "my": a Chinese name);
+    Skipped: scripts and styles; elements in another language (`lang` other than "my": a Chinese name, or "zxx",
+    no language at all, as a printed URL is);
     elements marked `data-content` (titles, summaries, bodies, excerpts, names an editor wrote -- a model number such
     as "600kA" in an article is content, not interface). Attributes are never read: `datetime`, `href`, `value`
     and the like are for machines.
