@@ -46,6 +46,7 @@ class NewsConfig(AppConfig):
                 results=search_results,
                 paginator_class=CappedCountPaginator,
                 template_name="news/search_results.html",
+                counts_elsewhere=search_counts_elsewhere,
             )
         )
         registry.register_demo_loader("news.demo.load_news")
@@ -65,3 +66,10 @@ def search_results(cleaned_data):
     from .models import Article
 
     return Article.objects.published().search(cleaned_data["q"]).with_card(excerpt=True).newest_first()
+
+
+def search_counts_elsewhere(cleaned_data, languages):
+    """How many published articles the words find in each of `languages`."""
+    from .models import Article
+
+    return Article.objects.search_counts(cleaned_data["q"], languages)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import models
-from django.db.models import ExpressionWrapper, Min, OuterRef, Q, Subquery
+from django.db.models import Count, ExpressionWrapper, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -204,6 +204,16 @@ class ArticleQuerySet(TranslatedQuerySet):
         """
         suffix = field_suffix(language or get_language())
         return self.filter(Q(**{f"title_{suffix}__contains": query}) | Q(**{f"body_text_{suffix}__contains": query}))
+
+    def search_counts(self, query, languages):
+        """{language: how many published rows `query` finds in that language}, for each of `languages`, in one
+        query (the search page offers them when the reader's language finds nothing)."""
+        found = {
+            field_suffix(code): Count("pk", filter=Q(pk__in=self.published(code).search(query, code).values("pk")))
+            for code in languages
+        }
+        counts = Article.objects.aggregate(**found)
+        return {code: counts[field_suffix(code)] for code in languages}
 
 
 class Article(TranslatedContent):

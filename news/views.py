@@ -24,13 +24,16 @@ class ColumnDetailView(ListView):
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(column=self.column).with_card().newest_first()
+        return Article.objects.published().filter(column=self.column).with_card(excerpt=True).newest_first()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return NewestFirstPaginator(queryset, per_page, cache_key=f"column:{self.column.pk}:{get_language()}", **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
+        # Cards with their column and an excerpt, as search shows them (the home page's cards are shorter).
+        context = super().get_context_data(
+            column=self.column, crumbs=[{"name": self.column.name}], card_details=True, **kwargs
+        )
         # The page's <head> is kept rendered per column and page (base.html).
         context["head_key"] = f"column:{self.column.pk}:{context['page_obj'].number}"
         return context

@@ -147,12 +147,15 @@ class SearchProvider:
 
     `form_class` validates the query string (a field `q`); `results(cleaned_data)` returns the matching rows in
     their order; `paginator_class(rows, per_page)` pages them; `template_name` renders `page_obj` and `query`.
+    `counts_elsewhere(cleaned_data, languages)`, if given, returns {language: number of results there}: when the
+    reader's language finds nothing, the page links to the languages that find something.
     """
 
     form_class: type
     results: Callable
     paginator_class: type
     template_name: str
+    counts_elsewhere: Callable | None = None
 
 
 def register_search(provider):

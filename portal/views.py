@@ -1,5 +1,12 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info, override
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
@@ -34,16 +41,46 @@ class SearchView(TemplateView):
             raise Http404
         form = provider.form_class(self.request.GET or None)
         page = None
+        elsewhere = []
         if form.is_valid():
             results = provider.results(form.cleaned_data)
             page = provider.paginator_class(results, self.paginate_by).get_page(self.request.GET.get("page"))
+            if not page.paginator.count and provider.counts_elsewhere is not None:
+                elsewhere = found_elsewhere(provider, form.cleaned_data)
         return super().get_context_data(
             form=form,
             query=form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
             page_obj=page,
             results_template=provider.template_name,
+            elsewhere=elsewhere,
+            crumbs=[{"name": _("Search")}],
             **kwargs,
         )
+
+
+def found_elsewhere(provider, cleaned_data):
+    """The other languages in which the words find something: their name, count and search page."""
+    current = get_language()
+    others = [code for code, _name in settings.LANGUAGES if code != current]
+    counts = provider.counts_elsewhere(cleaned_data, others)
+    found = []
+    for code in others:
+        if counts.get(code):
+            with override(code):
+                url = f"{reverse('search')}?{urlencode({'q': cleaned_data['q']})}"
+            info = get_language_info(code)
+            found.append(
+                {
+                    "count": counts[code],
+                    "url": url,
+                    "tag": settings.LANGUAGE_TAGS.get(code, code),
+                    # Written in its own language (中文 on a Burmese page), marked so.
+                    "name": format_html(
+                        '<span lang="{}">{}</span>', settings.LANGUAGE_TAGS.get(code, code), info["name_local"]
+                    ),
+                }
+            )
+    return found
 
 
 def healthz(request):

@@ -3,7 +3,8 @@
 Chinese counts in 亿 (10^8) and 万 (10^4): RMB 396.6 billion is 3,966亿元.
 English counts in billions and millions: "RMB 396.6 billion", "RMB 850 million".
 Burmese puts the currency and the scale word first, then the number in Burmese digits:
-"ယွမ် ဘီလီယံ ၃၉၆.၆", "ယွမ် သန်း ၈၅၀" -- the order Burmese news uses for large sums.
+"ယွမ် ဘီလီယံ ၃၉၆.၆", "ယွမ် သန်း ၈၅၀" -- the order Burmese news uses for large sums. The digits are the
+language's own, from its format module, as everywhere else on the site (portal/digits.py).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -11,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-BURMESE_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
+from portal.digits import native_digits
 
 YI = Decimal(100_000_000)
 WAN = Decimal(10_000)
@@ -51,7 +52,7 @@ def format_amount(value, language=None, grouped_yi=True):
             text = f"ယွမ် သန်း {_number(value / MILLION)}"
         else:
             text = f"ယွမ် {_number(value)}"
-        return text.translate(BURMESE_DIGITS)
+        return native_digits(text, language)
     if abs(value) >= BILLION:
         return f"RMB {_number(value / BILLION)} billion"
     if abs(value) >= MILLION:
@@ -63,7 +64,4 @@ def format_number(value, language=None, places=0):
     """A plain count or percentage in the language's digits."""
     if value is None:
         return "–"
-    text = _number(value, places)
-    if (language or get_language()) == "my":
-        return text.translate(BURMESE_DIGITS)
-    return text
+    return native_digits(_number(value, places), language)

@@ -9,19 +9,13 @@ import ast
 import os
 import subprocess
 import sys
-import warnings
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # What each layer must never import.
 FORBIDDEN = {"portal": {"news", "projects"}, "news": {"projects"}}
 
-# Modules owned by the caching work, whose registrations are not merged yet: reported, not failed.
-# Empty this list once that branch is merged; the test below fails while a listed module no longer needs its place.
-KNOWN_PENDING_LAYER_VIOLATIONS = set()
 
 DYNAMIC_IMPORTS = {"import_module", "import_string", "__import__"}
 
@@ -73,20 +67,8 @@ def test_imported_modules_finds_imports_inside_functions():
     ]
 
 
-def test_layers_are_kept_outside_the_known_pending_modules():
-    violations = layer_violations()
-    pending = {path: lines for path, lines in violations.items() if path in KNOWN_PENDING_LAYER_VIOLATIONS}
-    if pending:
-        warnings.warn(f"layer violations pending another branch: {pending}", stacklevel=1)
-    assert {path: lines for path, lines in violations.items() if path not in pending} == {}
-
-
-@pytest.mark.parametrize("path", sorted(KNOWN_PENDING_LAYER_VIOLATIONS))
-def test_known_pending_layer_violations_are_still_pending(path):
-    # A module that no longer imports across the layers must leave the list, so that it cannot start again unseen.
-    if not (ROOT / path).exists():
-        pytest.fail(f"{path} no longer exists: remove it from KNOWN_PENDING_LAYER_VIOLATIONS")
-    assert path in layer_violations(), f"{path} keeps the layers now: remove it from KNOWN_PENDING_LAYER_VIOLATIONS"
+def test_portal_imports_no_app_and_news_never_imports_projects():
+    assert layer_violations() == {}
 
 
 def test_serving_imports_no_demo_or_benchmark_code():

@@ -2,18 +2,68 @@
 
 import hashlib
 
+import segno
 from django import template
 from django.conf import settings
+from django.contrib.humanize.templatetags import humanize
+from django.template import defaultfilters
 from django.template.defaulttags import TemplateIfParser
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import iter_format_modules
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
 from portal.cache import cached_for_generation
+from portal.digits import Count, native_digits
 
 register = template.Library()
+
+# Formats whose output a machine reads (`datetime` attributes, feeds, sitemaps): their digits stay ASCII.
+MACHINE_DATE_FORMATS = frozenset({"c", "r", "U", "Y-m-d", "Y-m-d H:i:s", "H:i:s"})
+
+
+# Django's `date`, `time` and number filters, written in the language's own digits (portal/digits.py). Builtins
+# listed in TEMPLATES come after Django's, so these replace them in every template.
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's `date`; a human format (named or not) in the reader's digits, a machine format (`c`, `U`, ISO) not."""
+    text = defaultfilters.date(value, arg)
+    return text if arg in MACHINE_DATE_FORMATS else native_digits(text)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def time(value, arg=None):
+    """Django's `time`, in the reader's digits unless the format is a machine's."""
+    text = defaultfilters.time(value, arg)
+    return text if arg in MACHINE_DATE_FORMATS else native_digits(text)
+
+
+@register.filter(is_safe=True)
+def floatformat(value, arg=-1):
+    """Django's `floatformat`, in the reader's digits."""
+    return native_digits(defaultfilters.floatformat(value, arg))
+
+
+@register.filter(is_safe=True)
+def intcomma(value, use_l10n=True):
+    """humanize's `intcomma`, in the reader's digits."""
+    return native_digits(humanize.intcomma(value, use_l10n))
+
+
+@register.filter(is_safe=True)
+def digits(value):
+    """A number (or any text holding one) shown to a reader -- a count, a page number -- in the reader's digits.
+    Never for attributes or URLs. A whole number stays a number, so `{% blocktranslate count counter=n|digits %}`
+    still picks the plural."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Count(value)
+    if isinstance(value, float):
+        value = defaultfilters.floatformat(value, -1)
+    return native_digits(value)
 
 
 @register.filter
@@ -31,7 +81,7 @@ def header_date(when=None):
         if hasattr(module, "HEADER_DATE_FORMAT"):
             pattern = module.HEADER_DATE_FORMAT
             break
-    return format_date(timezone.localtime(when), pattern)
+    return native_digits(format_date(timezone.localtime(when), pattern))
 
 
 @register.simple_tag(takes_context=True)
@@ -134,3 +184,20 @@ class PublicFragmentNode(template.Node):
         host = request.get_host() if request is not None else ""
         digest = hashlib.sha256("|".join([host, get_language(), *keys]).encode()).hexdigest()
         return cached_for_generation(f"fragment:{digest}", lambda: self.nodelist.render(context))
+
+
+@register.simple_tag
+def qr_svg(data, title, scale=4):
+    """`data` (an absolute URL) as a QR code: an inline <svg>, drawn on the server by segno, named by `title`.
+
+    The same data always gives the same markup, so it can sit in cached pages. Error correction M and a light
+    background keep it readable from a screen or a printout; `role="img"` with the <title> names it for screen
+    readers.
+    """
+    code = segno.make(data, error="m", micro=False)
+    svg = code.svg_inline(border=4, light="#fff", title=title, svgclass="qr-code", lineclass=None, omitsize=True)
+    # segno escapes the title. Its viewBox keeps the square when CSS scales it; the size attributes reserve the
+    # room before the stylesheet arrives.
+    width, height = code.symbol_size(scale=scale, border=4)
+    svg = svg.replace("<svg ", f'<svg role="img" width="{width}" height="{height}" ', 1)
+    return mark_safe(svg)  # noqa: S308 -- segno's markup, with the title XML-escaped

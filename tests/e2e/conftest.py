@@ -46,3 +46,17 @@ def browser_page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+PASSWORD = "e2e-password-only-for-tests"
+
+
+def admin_page(browser, live_server, username, locale="zh-CN"):
+    """A new browser (its own cookies) logged in to the admin as `username`, in the language `locale` asks for."""
+    page = browser.new_context(locale=locale).new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page

@@ -5,9 +5,8 @@ from django.db import connections
 
 from news.models import Article
 from news.roles import assign_role
+from tests.e2e.conftest import PASSWORD, admin_page
 from tests.factories import make_column
-
-PASSWORD = "e2e-password-only-for-tests"
 
 pytestmark = pytest.mark.e2e
 
@@ -29,16 +28,6 @@ def newsroom(transactional_db, django_user_model):
     return users, make_column(slug="local", name_zh_hans="本地新闻")
 
 
-def logged_in_page(browser, live_server, username):
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
 def press_workflow(page, action):
     page.click(f"button[name=_workflow][value={action}]")
     page.wait_for_load_state("networkidle")
@@ -47,7 +36,7 @@ def press_workflow(page, action):
 def test_editor_reviewer_chief_then_reader(newsroom, browser, live_server):
     _users, column = newsroom
 
-    editor = logged_in_page(browser, live_server, "e2e-editor")
+    editor = admin_page(browser, live_server, "e2e-editor")
     editor.goto(f"{live_server.url}/admin/news/article/add/")
     editor.fill("#id_title_zh_hans", "浏览器里写的云南新闻")
     # The rich-text editor replaces the textarea with an editable area.
@@ -63,7 +52,7 @@ def test_editor_reviewer_chief_then_reader(newsroom, browser, live_server):
     # The editor may not publish: the button is not offered.
     assert editor.locator("button[value=publish]").count() == 0
 
-    reviewer = logged_in_page(browser, live_server, "e2e-reviewer")
+    reviewer = admin_page(browser, live_server, "e2e-reviewer")
     assert "浏览器里写的云南新闻" in reviewer.content()  # the editor's desk lists it as awaiting review
     reviewer.goto(f"{live_server.url}/admin/news/article/{article.pk}/change/")
     press_workflow(reviewer, "approve")
@@ -73,7 +62,7 @@ def test_editor_reviewer_chief_then_reader(newsroom, browser, live_server):
     reader = browser.new_context().new_page()
     assert reader.goto(f"{live_server.url}/zh-hans/news/{article.pk}/").status == 404
 
-    chief = logged_in_page(browser, live_server, "e2e-chief")
+    chief = admin_page(browser, live_server, "e2e-chief")
     chief.goto(f"{live_server.url}/admin/news/article/{article.pk}/change/")
     press_workflow(chief, "publish")
     article.refresh_from_db()

@@ -8,7 +8,7 @@ from django.db import connections
 
 from news.models import Article
 from news.roles import assign_role
-from tests.e2e.test_editorial import PASSWORD
+from tests.e2e.conftest import PASSWORD, admin_page
 from tests.factories import make_column
 
 pytestmark = pytest.mark.e2e
@@ -31,13 +31,7 @@ def staff(transactional_db, django_user_model):
 
 
 def admin_as(browser, live_server, role, locale="en-GB"):
-    page = browser.new_context(locale=locale).new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", f"role-{role}")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return admin_page(browser, live_server, f"role-{role}", locale)
 
 
 def open_tab(page, field, language):

@@ -1,5 +1,7 @@
 """Search at /<lang>/search/?q=: published articles in the reader's language, highlighted, paginated."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -174,3 +176,57 @@ def test_excerpt_cuts_burmese_at_spaces(client):
     excerpt = html[html.index("<mark>") - 200 : html.index("</mark>") + 200]
     assert "ကုန်သွယ်မှု…" in html and "…ကုန်သွယ်မှု" in html
     assert "ကုန်သွယ်မ…" not in excerpt
+
+
+def test_search_finding_nothing_links_to_the_languages_that_find_something(client, django_assert_num_queries):
+    make_article(title_zh_hans="临沧茶叶节开幕", title_en="Lincang tea festival", title_my="လင်ချန်း လက်ဖက်ပွဲ")
+    make_article(title_zh_hans="临沧茶叶出口", title_en="Lincang tea exports", title_my="လင်ချန်း လက်ဖက် တင်ပို့")
+    # As many as a search that finds something: chrome (3), the capped count, the next scheduled publication, and
+    # one query counting the other languages instead of the page of rows (none to read).
+    with django_assert_num_queries(6):
+        response = search(client, "en", "茶叶")
+    html = response.content.decode()
+    assert titles(response) == []
+    # Only Chinese finds the word: one link, to the Chinese search for the same words.
+    assert re.findall(r'<ul class="search-elsewhere">\s*(.*?)\s*</ul>', html, re.S) == [
+        '<li><a href="/zh-hans/search/?q=%E8%8C%B6%E5%8F%B6" hreflang="zh-Hans">2 results in '
+        '<span lang="zh-Hans">简体中文</span></a></li>'
+    ]
+
+
+def test_search_elsewhere_reads_in_each_language(client):
+    make_article(title_zh_hans="云南", title_en="Kunming talks", title_my="ကူမင်း ဆွေးနွေးပွဲ")
+    chinese = search(client, "zh-hans", "Kunming").content.decode()
+    burmese = search(client, "my", "Kunming").content.decode()
+    assert '1 result in <span lang="en">English</span>' not in chinese
+    assert '<span lang="en">English</span>中有 1 条结果' in chinese
+    # Burmese counts in Myanmar digits; the link's URL keeps its ASCII.
+    assert '<a href="/en/search/?q=Kunming" hreflang="en"><span lang="en">English</span> ဘာသာဖြင့် ရလဒ် ၁ ခု</a>' in burmese
+
+
+def test_search_elsewhere_is_not_offered_when_the_page_finds_something(client):
+    make_article(title_zh_hans="云南茶", title_en="Yunnan tea")
+    html = search(client, "en", "Yunnan").content.decode()
+    assert "search-elsewhere" not in html
+
+
+def test_search_elsewhere_counts_only_published_articles(client):
+    make_article(title_zh_hans="秘密草稿", state=Article.State.DRAFT)
+    html = search(client, "en", "秘密").content.decode()
+    assert "search-elsewhere" not in html
+
+
+def test_search_result_shows_date_column_and_excerpt(client):
+    from tests.factories import make_column
+
+    column = make_column(name_en="Economy")
+    make_article(column=column, title_en="Tea prices", body_en="<p>Tea prices rose in Lincang this spring.</p>")
+    html = search(client, "en", "Lincang").content.decode()
+    assert '<span class="card-column">Economy</span>' in html
+    assert "Tea prices rose in <mark>Lincang</mark> this spring." in html
+    assert '<time datetime="' in html
+
+
+def test_search_page_has_breadcrumb(client):
+    html = search(client, "en", "Yunnan").content.decode()
+    assert '<span aria-current="page">Search</span>' in html

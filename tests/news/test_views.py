@@ -114,6 +114,19 @@ def test_column_lists_20_per_page(client):
     assert (len(first.context["articles"]), len(second.context["articles"])) == (20, 1)
 
 
+def test_column_card_shows_date_column_and_excerpt(client):
+    column = make_column(name_en="Economy")
+    make_article(column=column, title_en="Tea prices", body_en="<p>Tea prices rose in Lincang this spring.</p>")
+    make_article(column=column, title_en="Coffee", summary_en="A short summary.", body_en="<p>Long body.</p>")
+    html = client.get(url_in("en", "news:column-detail", slug=column.slug)).content.decode()
+    excerpts = re.findall(
+        r'<span class="card-column">Economy</span><p class="card-excerpt" data-content>(.*?)</p>', html
+    )
+    # The summary when there is one, else the start of the plain-text body.
+    assert excerpts == ["Tea prices rose in Lincang this spring.", "A short summary."]
+    assert len(re.findall(r'<time datetime="[0-9-]+T', html)) == 2
+
+
 def test_home_shows_headlines_special_topic_columns_and_most_read(client):
     headlines = make_column(slug=HEADLINES_SLUG, name_en="Headlines")
     topic = make_column(slug="matchmaking", name_en="Matchmaking")

@@ -13,3 +13,5 @@ DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# An article's publication time: the newsroom's ISO form.
+PUBLISHED_FORMAT = "Y-m-d H:i"

@@ -14,3 +14,8 @@ DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# Burmese writes numbers with its own digits (CLDR's default numbering system for "my"); portal/digits.py applies
+# them to every number a reader sees, never to machine-readable text.
+NATIVE_DIGITS = "၀၁၂၃၄၅၆၇၈၉"
+# An article's publication time: the date as Burmese writes it (zh-hans and en keep the newsroom's ISO form).
+PUBLISHED_FORMAT = "j F Y H:i"

@@ -29,3 +29,5 @@ DATETIME_INPUT_FORMATS = [
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# An article's publication time: the newsroom's ISO form.
+PUBLISHED_FORMAT = "Y-m-d H:i"
