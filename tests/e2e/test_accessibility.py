@@ -28,11 +28,8 @@ RUN_AXE = """async () => {
   }));
 }"""
 
-# Known and owned elsewhere: on a phone the register's statistics tables scroll sideways in a `.table-scroll` box
-# that a keyboard cannot reach (WCAG 2.1.1). The register's tables are being reworked for phones in another part of
-# issue 14 (the fix there: tabindex="0", role="region" and a name on each box, or no sideways scrolling). Only that
-# rule, on that page, on those boxes is excused; delete the entry when the rework lands.
-EXCUSED = {("statistics", "scrollable-region-focusable"): ".table-scroll"}
+# Nothing is excused: every page type must be free of violations.
+EXCUSED = {}
 
 
 @pytest.fixture
