@@ -229,3 +229,20 @@ def test_session_title_is_on_the_first_screen(demo_site, open_page, language):
     page.goto(longest_session(language))
     assert page.locator("h1").count() == 1
     assert page.evaluate("document.querySelector('h1').getBoundingClientRect().bottom") <= PHONE["height"]
+
+
+def test_burmese_links_pass_beneath_stacked_vowels(demo_site, open_page):
+    page = open_page({"width": 360, "height": 740})
+    page.goto("/my/")
+    link = page.locator("main a").first
+    style = link.evaluate(
+        "element => { const s = getComputedStyle(element); "
+        "return [s.textUnderlineOffset, s.textDecorationSkipInk, parseFloat(s.fontSize)]; }"
+    )
+    offset, skip_ink, font_size = style
+    # Below the lowest medials and vowels (about a third of the font size under the baseline), never through them.
+    assert skip_ink == "auto"
+    assert offset.endswith("px") and float(offset[:-2]) >= 0.3 * font_size
+    chinese = open_page({"width": 360, "height": 740})
+    chinese.goto("/zh-hans/")
+    assert chinese.locator("main a").first.evaluate("e => getComputedStyle(e).textUnderlineOffset") == "auto"
