@@ -195,22 +195,13 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         live = getattr(obj, "live_values", {})
         if not live:
             return gettext("None: readers see what this form shows.")
-        rows = []
-        for name, old in live.items():
-            field = (
-                Article._meta.get_field(name.removesuffix("_id"))
-                if name.endswith("_id")
-                else Article._meta.get_field(name)
+        rows = [
+            (
+                capfirst(str(Article._meta.get_field(name).verbose_name)),
+                field_diff(Article._meta.get_field(name), old, getattr(obj, name)),
             )
-            new = getattr(obj, name)
-            if field.is_relation:
-                related = field.related_model._default_manager
-                diff = inline_diff(related.filter(pk=old).first() or "", related.filter(pk=new).first() or "")
-            elif name.startswith("body_"):
-                diff = format_html_join("", "<p>{}</p>", ((part,) for part in changed_paragraphs(old, new)))
-            else:
-                diff = inline_diff("" if old is None else old, "" if new is None else new)
-            rows.append((capfirst(str(field.verbose_name)), diff))
+            for name, old in live.items()
+        ]
         return format_html(
             '<div class="pending-correction"><p>{}</p><dl>{}</dl></div>',
             gettext("Readers still see the live version. Waiting since %(time)s, compared with what is live:")
@@ -403,17 +394,8 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         return TemplateResponse(request, "admin/news/article/restore_confirm.html", context)
 
     def restore_changes(self, article, version):
-        rows = []
-        for field, old, new in services.article_revision_changes(article=article, version=version):
-            if field.name.startswith("body_"):
-                diff = format_html_join("", "<p>{}</p>", ((part,) for part in changed_paragraphs(old, new)))
-            elif field.is_relation:
-                related = field.related_model._default_manager
-                diff = inline_diff(related.filter(pk=old).first() or "", related.filter(pk=new).first() or "")
-            else:
-                diff = inline_diff(old, new)
-            rows.append({"label": field.verbose_name, "diff": diff})
-        return rows
+        changes = services.article_revision_changes(article=article, version=version)
+        return [{"label": field.verbose_name, "diff": field_diff(field, old, new)} for field, old, new in changes]
 
     def _run_workflow(self, request, obj):
         action = request.POST.get("_workflow")
@@ -475,6 +457,16 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     @admin.action(description=_("Unpublish the selected articles"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, services.article_unpublish)
+
+
+def field_diff(field, old, new):
+    """What changed in one field, for editors: bodies paragraph by paragraph, related rows by their names."""
+    if field.is_relation:
+        related = field.related_model._default_manager
+        return inline_diff(related.filter(pk=old).first() or "", related.filter(pk=new).first() or "")
+    if field.name.startswith("body_"):
+        return format_html_join("", "<p>{}</p>", ((part,) for part in changed_paragraphs(old, new)))
+    return inline_diff(old, new)
 
 
 def rendered_body(code):

@@ -140,13 +140,16 @@ def article_claim_version(*, article_id, expected_version):
 
 # Restoring a revision: its text comes back, never its state, approval, publish time or version.
 
-RESTORED_TEXT_FIELDS = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
+# An article's texts, one field per language each: what restoring, translating and correcting are about.
+TRANSLATED_TEXT_FIELDS = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
 RESTORED_RELATIONS = ("column", "cover")
 
 
 def restorable_fields():
     """The model fields a restore may change: the texts in every language, the column and the cover."""
-    names = [f"{name}_{field_suffix(code)}" for name in RESTORED_TEXT_FIELDS for code, _language in settings.LANGUAGES]
+    names = [
+        f"{name}_{field_suffix(code)}" for name in TRANSLATED_TEXT_FIELDS for code, _language in settings.LANGUAGES
+    ]
     return [Article._meta.get_field(name) for name in names + list(RESTORED_RELATIONS)]
 
 
@@ -198,7 +201,6 @@ def article_restore(*, article, version, user, expected_version):
 # The translation desk: which translations are older than their source text, and what their source was.
 
 TRACKED_TEXT_FIELDS = ("title", "body")
-TRANSLATED_TEXT_FIELDS = ("title", "subtitle", "summary", "body", "source", "author", "responsible_editor")
 
 
 def translation_fields(code):
