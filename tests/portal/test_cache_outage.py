@@ -20,17 +20,12 @@ from news.models import Article
 from portal.models import SiteSettings
 from tests.conftest import redis_caches
 from tests.factories import make_article, make_column, make_image
+from tests.servers import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:

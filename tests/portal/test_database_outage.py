@@ -16,7 +16,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,8 @@ import psycopg2.errors
 import pytest
 from django.conf import settings
 
-HOST = "127.0.0.1"
+from tests.servers import HOST, free_port, poll, production_env
+
 PASSWORD = "a-long-chief-editor-password-for-the-outage"
 MAINTENANCE = {"zh-hans": "网站维护中", "en": "Under maintenance", "my": "ပြုပြင်ထိန်းသိမ်းနေဆဲ"}
 NOT_SAVED = "您的修改没有保存。"
@@ -74,12 +74,6 @@ def postgres_bindir():
         if (bindir / "initdb").exists():
             return bindir
     return None
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 class ThrowAwayPostgres:
@@ -172,20 +166,7 @@ def manage(env, *args):
 @pytest.fixture
 def portal_env(postgres, tmp_path):
     """A production-like environment on the throw-away database, migrated, with a column, 3 articles and an editor."""
-    inherited = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
-    }
-    env = {
-        **inherited,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "the-outage-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": postgres.url(),
-        "DJANGO_PAGE_CACHE_SECONDS": "60",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-    }
+    env = production_env(tmp_path, DATABASE_URL=postgres.url())
     manage(env, "migrate", "--noinput", "-v0")
     env["ARTICLE_PKS"] = manage(env, "shell", "-v0", "-c", SETUP_ROWS).strip().splitlines()[-1]
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -360,15 +341,6 @@ class Background(threading.Thread):
         if self.error is not None:
             raise self.error
         return self.returned
-
-
-def poll(seconds, check):
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result or time.monotonic() >= deadline:
-            return result
-        time.sleep(0.1)
 
 
 def test_a_stopped_database_gets_an_honest_503_and_nothing_is_lost(postgres, portal_env, tmp_path):

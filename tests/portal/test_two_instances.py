@@ -10,7 +10,6 @@ answer on 127.0.0.1:6379 (db 15 is flushed before and after).
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -25,9 +24,9 @@ from django.db import connection
 
 from news.models import Article
 from tests.factories import make_article, make_column
+from tests.servers import HOST, free_port, poll, production_env
 
 SHARED_REDIS_URL = "redis://127.0.0.1:6379/15"
-HOST = "127.0.0.1"
 PASSWORD = "a-long-chief-editor-password-for-two-servers"
 
 pytestmark = [
@@ -65,23 +64,13 @@ def database_url():
 
 
 @pytest.fixture
-def production_env(shared_redis, tmp_path):
-    inherited = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
-    }
-    env = {
-        **inherited,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "two-servers-share-this-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": database_url(),
-        "DATABASE_REPLICA_URLS": database_url(),
-        "REDIS_URL": shared_redis,
-        "DJANGO_PAGE_CACHE_SECONDS": "60",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-    }
+def server_env(shared_redis, tmp_path):
+    env = production_env(
+        tmp_path,
+        DATABASE_URL=database_url(),
+        DATABASE_REPLICA_URLS=database_url(),
+        REDIS_URL=shared_redis,
+    )
     # Without DEBUG, whitenoise serves fingerprinted files from a manifest that collectstatic writes.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -92,12 +81,6 @@ def production_env(shared_redis, tmp_path):
         timeout=120,
     )
     return env
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 class Server:
@@ -176,16 +159,6 @@ class Server:
         self.log.close()
 
 
-def poll(seconds, check):
-    """Call `check` until it returns true or `seconds` have passed; its last result."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result or time.monotonic() >= deadline:
-            return result
-        time.sleep(0.05)
-
-
 def feed_titles(server):
     status, _headers, content = server.request("/zh-hans/feeds/latest.rss")
     assert status == 200
@@ -193,7 +166,7 @@ def feed_titles(server):
 
 
 def test_an_article_published_on_one_server_is_served_by_the_other_within_a_second(
-    production_env, tmp_path, configured_password_hashing
+    server_env, tmp_path, configured_password_hashing
 ):
     column = make_column(slug="shared")
     make_article(column=column, title_zh_hans="两台服务器的第一篇")
@@ -203,7 +176,7 @@ def test_an_article_published_on_one_server_is_served_by_the_other_within_a_seco
     get_user_model().objects.create_superuser("chief", "chief@example.org", PASSWORD)
     pages = ["/zh-hans/", "/zh-hans/news/column/shared/", "/zh-hans/feeds/latest.rss"]
 
-    servers = [Server(name, production_env, tmp_path / f"{name}.log") for name in ("A", "B")]
+    servers = [Server(name, server_env, tmp_path / f"{name}.log") for name in ("A", "B")]
     a, b = servers
     try:
         for server in servers:
