@@ -19,9 +19,14 @@ class NewsConfig(AppConfig):
         # Caching (portal/cache.py): what invalidates it, when scheduled articles are due, the header navigation.
         from portal.cache import register_chrome, register_content_models, register_publication_clock
 
-        from .models import Column
+        from . import pages
+        from .models import ArticlePage, Column
 
-        register_content_models(*self.get_models(include_auto_created=True))
+        # Stored pages are copies of content, not content: storing one changes nothing public.
+        register_content_models(
+            *(model for model in self.get_models(include_auto_created=True) if model is not ArticlePage)
+        )
+        pages.connect_signals()
         register_publication_clock(Article.objects.next_publication_at)
         register_chrome("navigation", lambda: list(Column.objects.in_navigation()))
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -350,40 +350,6 @@ class Article(TranslatedContent):
         """The languages a public article can be read in, as the database stored them when the row was read."""
         return [code for code in LANGUAGE_CODES if getattr(self, f"is_available_{field_suffix(code)}")]
 
-    def page_links(self):
-        """What the article page links to, public in the active language: up to six related articles (newest first)
-        and the column's previous and next article, read together in one query. (What other apps show under an
-        article, they register as "article-links" blocks: portal/registry.py.)"""
-        same_column = Article.objects.published().filter(column_id=self.column_id).values("pk")
-        if self.published_at is None:
-            # A draft previewed before it has a publish time has no place in its column yet.
-            neighbour = Q(pk__in=[])
-        else:
-            neighbour = Q(pk=Subquery(same_column.before(self)[:1])) | Q(pk=Subquery(same_column.after(self)[:1]))
-        # Six scalar subqueries rather than one IN: an OR of equalities lets the database combine primary-key
-        # lookups, where an OR with IN (subquery) makes it scan every article.
-        related_ids = self.related_articles.published().newest_first().values("pk")
-        related = Q(pk=Subquery(related_ids[:1]))
-        for position in range(1, 6):
-            related |= Q(pk=Subquery(related_ids[position : position + 1]))
-        rows = (
-            Article.objects.with_card()
-            .filter(related | neighbour)
-            .annotate(
-                is_related=ExpressionWrapper(related, output_field=models.BooleanField()),
-                is_neighbour=ExpressionWrapper(neighbour, output_field=models.BooleanField()),
-            )
-            .newest_first()
-        )
-        links = {"related": [], "previous": None, "next": None}
-        here = (self.published_at, self.pk)
-        for row in rows:
-            if row.is_related:
-                links["related"].append(row)
-            if row.is_neighbour and self.published_at is not None:
-                links["previous" if (row.published_at, row.pk) < here else "next"] = row
-        return links
-
     @property
     def body_text(self):
         """The body as plain text in the active language."""
@@ -456,3 +422,41 @@ class ArticleTransition(models.Model):
 
     def __str__(self):
         return f"{self.article_id}: {self.from_state} → {self.to_state}"
+
+
+class ArticlePageQuerySet(models.QuerySet):
+    def servable(self, article_id, language, origin, release):
+        """The stored page of article `article_id` in `language` at `origin`, if rendered by this `release`, not
+        expired, and the article is public in that language now (news/pages.py)."""
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            article__in=Article.objects.published(language).filter(pk=article_id).values("pk"),
+            language=language,
+            origin=origin,
+            release=release,
+        )
+
+
+class ArticlePage(models.Model):
+    """An article's public page in one language, rendered when it changed and stored (news/pages.py)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    # Scheme and host: pages carry absolute URLs (canonical, sharing, the QR code).
+    origin = models.CharField(max_length=200)
+    release = models.CharField(max_length=16)
+    html = models.TextField()
+    rendered_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticlePageQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language", "origin"], name="news_articlepage_unique"),
+        ]
+        indexes = [models.Index(fields=["origin"], name="news_articlepage_origin")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.language} {self.origin}"

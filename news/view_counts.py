@@ -99,27 +99,27 @@ def _flush_for_a_reader():
         logger.warning("View counts not written, kept for the next flush: %s", error)
 
 
-def shown_views(article):
-    """The views to show on the article's page: written and buffered, read from the cache in one round trip.
+def shown_views(article_id, view_count):
+    """The views to show on an article's page: written and buffered, read from the cache in one round trip.
 
-    The article row may come from the cache, read before the last flush: the total the last flush wrote wins over it.
+    `view_count` (the row's) may have been read before the last flush: the total the last flush wrote wins over it.
     """
     client = redis_client()
     if client is not None:
         if not shared_cache_answers():
-            return article.view_count
+            return view_count
         try:
             pipeline = client.pipeline(transaction=False)
-            pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article.pk)
-            pipeline.hget(cache.make_key(COUNTS_HASH_KEY), article.pk)
+            pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article_id)
+            pipeline.hget(cache.make_key(COUNTS_HASH_KEY), article_id)
             written, buffered = pipeline.execute()
         except redis.RedisError as error:
             note_cache_failure(error)
-            return article.view_count
+            return view_count
     else:
-        keys = [TOTAL_KEY.format(pk=article.pk), COUNT_KEY.format(pk=article.pk)]
+        keys = [TOTAL_KEY.format(pk=article_id), COUNT_KEY.format(pk=article_id)]
         written, buffered = (cache.get_many(keys).get(key) for key in keys)
-    return (article.view_count if written is None else int(written)) + int(buffered or 0)
+    return (view_count if written is None else int(written)) + int(buffered or 0)
 
 
 def flush_view_counts():

@@ -1,17 +1,19 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from portal.cache import cached_for_generation
-
-from . import services
+from . import pages, services
 from .models import Article, Column
 from .pagination import NewestFirstPaginator
+from .qr_codes import qr_code_svg
+from .queries import article_links
 from .view_counts import record_view, shown_views
 
 
@@ -39,45 +41,48 @@ class ColumnDetailView(ListView):
         return context
 
 
-class ArticleDetailView(DetailView):
-    template_name = "news/article_detail.html"
-    context_object_name = "article"
+class ArticleDetailView(View):
+    """A public article: its stored page (news/pages.py), rendered and stored first if there is none."""
+
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
     cached_query_params = ()
 
-    def get_queryset(self):
-        return Article.objects.published().with_page()
-
-    def get_object(self, queryset=None):
-        # The public row is kept like the page's fragments, until content changes; the view count comes from the
-        # counter (view_counts.shown_views), not from this row.
-        pk = self.kwargs["pk"]
-        article = cached_for_generation(
-            f"article-row:{get_language()}:{pk}", lambda: self.get_queryset().filter(pk=pk).first()
-        )
-        if article is None:
-            raise Http404
-        return article
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        record_view(request, self.object.pk)
+    def get(self, request, pk):
+        stored = pages.stored_page(request, pk)
+        if stored is None:
+            article = Article.objects.published().with_page().filter(pk=pk).first()
+            if article is None:
+                raise Http404
+            html, view_count = pages.store(request, article), article.view_count
+        else:
+            html, view_count = stored
+        response = HttpResponse(pages.serve(request, html, shown_views(pk, view_count)))
+        record_view(request, pk)
         # The anonymous page cache calls this again for each reader it serves without this view.
-        response.on_cache_hit = [(record_view, self.object.pk)]
+        response.on_cache_hit = [(record_view, pk)]
+        # Most articles are read once in a while (by crawlers, from old links): the page cache keeps one only when it
+        # is read again, instead of writing every page to the cache for nobody.
+        response.cache_when_read_again = True
         return response
 
-    def get_context_data(self, **kwargs):
-        article = self.object
-        crumbs = [{"name": article.column.name, "url": article.column.get_absolute_url()}, {"name": article.title}]
-        # Lazy: read only when the page's cached fragments are out of date.
-        return super().get_context_data(
-            available_languages=article.public_languages(),
-            crumbs=crumbs,
-            links=SimpleLazyObject(article.page_links),
-            views=shown_views(article),
-            head_key=f"article:{article.pk}",
-            **kwargs,
-        )
+
+class ArticleQrCodeView(View):
+    """The QR code of a public article's address, as an SVG image.
+
+    Drawing it costs more than the rest of the page (segno, about 10 ms), so the page links it instead of holding it:
+    browsers fetch it once and keep it, crawlers do not fetch it.
+    """
+
+    cached_query_params = ()
+
+    def get(self, request, pk):
+        if not Article.objects.published().filter(pk=pk).exists():
+            raise Http404
+        page_url = request.build_absolute_uri(reverse("news:article-detail", kwargs={"pk": pk}))
+        response = HttpResponse(qr_code_svg(page_url), content_type="image/svg+xml")
+        response.cache_when_read_again = True
+        patch_cache_control(response, public=True, max_age=86400)
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -106,7 +111,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             is_preview=True,
             crumbs=crumbs,
-            links=article.page_links(),
+            links=article_links([article])[article.pk],
             views=article.view_count,
             **kwargs,
         )

@@ -10,6 +10,8 @@ Correctness rules, each tested in tests/portal/test_page_cache.py:
 - the key holds the host (pages carry absolute URLs) and the static files' manifest hash, so that during a rolling
   deploy app servers of different releases, which share the cache, never serve each other's pages with links to
   static files they do not have;
+- a view may ask that its pages be stored only when read again (`response.cache_when_read_again`): articles of the
+  long tail, read once by a crawler, cost no cache write;
 - pages are stored compressed for readers who accept gzip, and a hit still answers conditional requests with 304;
 - strangers cannot fill the cache: the key holds only the query parameters the view declares it reads
   (`cached_query_params`, sorted), the view sees only those, and a query string on a view that declares none is
@@ -46,6 +48,8 @@ from .cache import (
 from .outage import is_database_outage
 
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
+# How long a page whose view asks for it (`cache_when_read_again`) waits for its second read before it is cached.
+SEEN_SECONDS = 300
 
 
 class AnonymousPageCacheMiddleware:
@@ -109,6 +113,11 @@ class AnonymousPageCacheMiddleware:
         if not self.is_cacheable_response(request, response):
             return response
         timeout = self.timeout(generation)
+        if timeout and entry is None and getattr(response, "cache_when_read_again", False):
+            # A page of the long tail is written to the cache only when this process sees it read a second time.
+            seen = local() if use_local else shared()
+            if seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS):
+                return response
         if timeout:
             patch_cache_control(response, public=True, max_age=min(timeout, settings.PAGE_CACHE_CLIENT_SECONDS))
             patch_vary_headers(response, ["Accept-Encoding"])

@@ -121,21 +121,37 @@ class Block:
     # get_context(request, obj) -> dict, called only when the block is rendered (a cached fragment that is
     # up to date never calls it).
     get_context: Callable
+    # get_contexts(request, objects) -> [dict per object], for pages rendered many at a time (stored article pages):
+    # the same contexts as get_context's, read together.
+    get_contexts: Callable | None = None
+
+    def contexts(self, request, objects):
+        if self.get_contexts is not None:
+            return self.get_contexts(request, objects)
+        return [self.get_context(request, obj) for obj in objects]
 
 
 def no_context(request, obj):
     return {}
 
 
-def register_block(slot, template_name, get_context=None):
-    """Render `template_name` in `slot` of a page, with the context `get_context(request, obj)` returns."""
-    block = Block(template_name, get_context or no_context)
+def register_block(slot, template_name, get_context=None, get_contexts=None):
+    """Render `template_name` in `slot` of a page, with the context `get_context(request, obj)` returns (or, for
+    many pages at once, `get_contexts(request, objects)`)."""
+    block = Block(template_name, get_context or no_context, get_contexts)
     if block not in _blocks.setdefault(slot, []):
         _blocks[slot].append(block)
 
 
 def blocks(slot):
     return list(_blocks.get(slot, ()))
+
+
+def prepared_blocks(slot, request, objects):
+    """{object's pk: [context of each block of `slot`]}, read for many objects at once. A page rendered with its
+    entry as `prepared_blocks` in its context (`{slot: contexts}`) uses them instead of reading its own."""
+    per_block = [block.contexts(request, objects) for block in blocks(slot)]
+    return {obj.pk: [contexts[at] for contexts in per_block] for at, obj in enumerate(objects)}
 
 
 # Search

@@ -28,7 +28,12 @@ class ProjectsConfig(AppConfig):
         registry.register_feed("matchmaking", feeds.MatchmakingFeed, title=_("Matchmaking news"))
         registry.register_feed("projects", feeds.ProjectFeed, title=_("Signed projects"))
         # Under an article: the programme sessions and signed projects it is linked to.
-        registry.register_block("article-links", "projects/blocks/article_programme.html", article_programme_context)
+        registry.register_block(
+            "article-links",
+            "projects/blocks/article_programme.html",
+            article_programme_context,
+            article_programme_contexts,
+        )
         registry.register_demo_loader("projects.demo.load_programme")
         registry.register_demo_loader("projects.demo.load_register")
 
@@ -37,3 +42,9 @@ def article_programme_context(request, article):
     from .queries import article_programme
 
     return article_programme(article)
+
+
+def article_programme_contexts(request, articles):
+    from .queries import article_programmes
+
+    return article_programmes(articles)

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import get_language
 
 from portal.cache import cached_for_generation
@@ -177,6 +177,22 @@ def article_programme(article):
         "sessions": Session.objects.published().filter(articles=article).select_related("edition"),
         "projects": SignedProject.objects.published().filter(articles=article).select_related("edition"),
     }
+
+
+def article_programmes(articles):
+    """`article_programme` of many articles at once, in their order: two queries for all of them."""
+    ids = [article.pk for article in articles]
+    found = {pk: {"sessions": [], "projects": []} for pk in ids}
+    for key, queryset in (("sessions", Session.objects), ("projects", SignedProject.objects)):
+        rows = (
+            queryset.published()
+            .filter(articles__in=ids)
+            .select_related("edition")
+            .annotate(linked_article=F("articles"))
+        )
+        for row in rows:
+            found[row.linked_article][key].append(row)
+    return [found[pk] for pk in ids]
 
 
 def project_page(project):

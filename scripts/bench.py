@@ -4,6 +4,10 @@ It needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5
 `wrk`; Redis is used when BENCH_REDIS_URL is set. It (re)creates the database, generates the dataset, serves it with
 gunicorn and production settings on 127.0.0.1, drives load on loopback only with wrk for a bounded time per
 endpoint, and writes the figures to docs/performance.md.
+
+Besides one path per endpoint, it measures the long tail: workloads whose every request asks for a different path of
+a list (scripts/bench_paths.py), cold pages that no cache has seen, and a crawler reading them while browsers read
+the hot pages. `--only REGEX` measures just the workloads it matches, with /healthz as the reference.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,18 +31,86 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://{HOST}:{PORT}"
 
 NOTES_HEADING = "## Reading these figures"
+ROUNDS = 2  # page cache off, then on
 # Every request asks for gzip, as every browser and feed reader does.
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
-WRK_LUA = """
+BROWSER = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+}
+CRAWLER = {"User-Agent": "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)"}
+# Given a file of paths and the number of threads after `--`, each thread requests its own share of the lines (every
+# thread-count-th one), one path a request, and counts the requests that repeat a path once its share has run out.
+# Without, no `request` function is defined and wrk sends its one prepared request, as fast as it can.
+WRK_LUA = r"""
+local threads = {}
+
+setup = function(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+init = function(args)
+  repeated = 0
+  if args[1] == nil then return end
+  local paths, index, sent = {}, 0, 0
+  for line in io.lines(args[1]) do
+    if index % tonumber(args[2]) == id then table.insert(paths, line) end
+    index = index + 1
+  end
+  request = function()
+    sent = sent + 1
+    if sent > #paths then repeated = repeated + 1 end
+    return wrk.format("GET", paths[(sent - 1) % #paths + 1])
+  end
+end
+
 done = function(summary, latency, requests)
-  io.write(string.format("JSON {\\"requests\\": %d, \\"duration_us\\": %d, "
-    .. "\\"p50_us\\": %d, \\"p99_us\\": %d, "
-    .. "\\"non2xx\\": %d, \\"errors\\": %d}\\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+  local repeated = 0
+  for _, thread in ipairs(threads) do repeated = repeated + thread:get("repeated") end
+  io.write(string.format("JSON {\"requests\": %d, \"duration_us\": %d, "
+    .. "\"p50_us\": %d, \"p95_us\": %d, \"p99_us\": %d, "
+    .. "\"non2xx\": %d, \"errors\": %d, \"repeated\": %d}\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
     summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, repeated))
 end
 """
+
+
+@dataclass
+class Stream:
+    """One wrk process of a workload: one path, or from `path_list` a different path for every request."""
+
+    label: str
+    threads: int
+    connections: int
+    queries: tuple  # what the view runs, what a page-cache hit runs
+    path: str = ""
+    path_list: str = ""
+    headers: dict = field(default_factory=dict)
+
+
+class PathPool:
+    """A shuffled list of paths handed out in disjoint parts, each as long as its share of the seconds the list must
+    last (warm-ups, measurements, both rounds), so that no path is asked for twice in the whole benchmark."""
+
+    def __init__(self, paths, seconds):
+        self.paths = paths
+        self.per_second = max(1, len(paths) // max(1, seconds))
+        self.used = 0
+
+    def take(self, seconds):
+        return self.next_paths(self.per_second * seconds)
+
+    def sample(self):
+        """A path of its own, for a look at one response."""
+        return self.next_paths(1)[0]
+
+    def next_paths(self, count):
+        # A list too short for its seconds starts over; a part never holds a path twice (wrk counts the repeats).
+        part = [self.paths[(self.used + index) % len(self.paths)] for index in range(min(count, len(self.paths)))]
+        self.used += len(part)
+        return part
 
 
 def run(*args, env=None, check=True, **kwargs):
@@ -60,8 +133,8 @@ def production_env(database_url, redis_url):
     return env
 
 
-def endpoints(env, page_cache):
-    """Name, path and extra wrk headers of each measured endpoint, read from the generated data."""
+def benchmark_paths(env):
+    """The endpoints (name, path or path list, headers, query counts) and path lists, read from the generated data."""
     output = run(
         PYTHON,
         str(ROOT / "scripts" / "bench_paths.py"),
@@ -81,17 +154,68 @@ def fetch(path, headers=None):
         return error.code, error.read(), dict(error.headers)
 
 
-def wrk(path, seconds, headers):
+def workloads(endpoints):
+    """(name, streams) of every workload: one an endpoint, with 16 connections for a list of paths; then a crawler
+    reading random articles while browsers read the home page and the hot article."""
+
+    def stream(endpoint, label, threads, connections, headers):
+        return Stream(
+            label,
+            threads,
+            connections,
+            (endpoint["view_queries"], endpoint["hit_queries"]),
+            path=endpoint.get("path", ""),
+            path_list=endpoint.get("path_list", ""),
+            headers=headers,
+        )
+
+    measured = [
+        (
+            endpoint["name"],
+            [stream(endpoint, endpoint["name"], 2, 16 if "path_list" in endpoint else 8, endpoint["headers"])],
+        )
+        for endpoint in endpoints
+    ]
+    by_name = {endpoint["name"]: endpoint for endpoint in endpoints}
+    name = "crawler + readers"
+    crawler_and_readers = [
+        stream(by_name["random article"], f"{name}: crawler", 1, 4, CRAWLER),
+        stream(by_name["home"], f"{name}: home reader", 1, 4, BROWSER),
+        stream(by_name["article"], f"{name}: hot-article reader", 1, 4, BROWSER),
+    ]
+    return [*measured, (name, crawler_and_readers)]
+
+
+def wrk(streams, seconds, pools):
+    """Runs one wrk process a stream, all at the same time for `seconds`; their figures in order."""
     script = ROOT / "var" / "bench.lua"
     script.write_text(WRK_LUA)
-    args = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", str(script)]
-    for name, value in {**BROWSER_HEADERS, **headers}.items():
-        args += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*args, BASE + path], capture_output=True, text=True, timeout=seconds + 60).stdout
-    match = re.search(r"^JSON (.*)$", output, re.MULTILINE)
-    figures = json.loads(match.group(1))
-    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
-    return figures
+    processes = []
+    for index, stream in enumerate(streams):
+        args = [
+            "wrk",
+            f"-t{stream.threads}",
+            f"-c{stream.connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+        ]
+        for name, value in {**BROWSER_HEADERS, **stream.headers}.items():
+            args += ["-H", f"{name}: {value}"]
+        args.append(BASE + (stream.path or "/"))
+        if stream.path_list:
+            paths = ROOT / "var" / f"bench-paths-{index}.txt"
+            paths.write_text("\n".join(pools[stream.path_list].take(seconds)) + "\n")
+            args += ["--", str(paths), str(stream.threads)]
+        processes.append(subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True))
+    results = []
+    for process in processes:
+        output = process.communicate(timeout=seconds + 60)[0]
+        figures = json.loads(re.search(r"^JSON (.*)$", output, re.MULTILINE).group(1))
+        figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+        results.append(figures)
+    return results
 
 
 def worker_rss_mb(master_pid):
@@ -111,6 +235,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the existing benchmark database")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--only", metavar="REGEX", help="measure only the workloads whose name matches (and /healthz)")
     options = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -150,6 +275,24 @@ def main():
     generated_in = time.monotonic() - started
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
+    found = benchmark_paths(env)
+    selected = [
+        (name, streams)
+        for name, streams in workloads(found["endpoints"])
+        if name == "healthz" or not options.only or re.search(options.only, name)
+    ]
+    # Each use of a list, a warm-up second and the measurement, in each round, gets paths of its own.
+    uses = [stream.path_list for _name, streams in selected for stream in streams if stream.path_list]
+    pools = {
+        name: PathPool(paths, ROUNDS * uses.count(name) * (1 + options.seconds))
+        for name, paths in found["path_lists"].items()
+    }
+    for name, paths in found["path_lists"].items():
+        print(
+            f"{name}: {len(paths):,} paths ({len(set(paths)):,} distinct), {pools[name].per_second:,} a second",
+            flush=True,
+        )
+
     results = {}
     for page_cache in (False, True):
         server_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "300" if page_cache else "0"}
@@ -178,32 +321,49 @@ def main():
                         break
                 except OSError:
                     time.sleep(0.2)
-            for name, path, headers, view_queries, hit_queries in endpoints(server_env, page_cache):
-                # The reference is measured again in each round: each round's ratios are to its own.
-                label = f"{name} (page cache)" if page_cache else name
-                query_count = hit_queries if page_cache else view_queries
-                status, body, response_headers = fetch(path, headers)
-                if name.startswith("feed 304"):
-                    headers = {"If-None-Match": response_headers.get("ETag", "")}
-                    status, body, _headers = fetch(path, headers)
-                # Warm both workers (their derived-figure caches, Python's lazy imports) before measuring.
-                wrk(path, 1, headers)
-                figures = wrk(path, options.seconds, headers)
-                figures.update(status=status, bytes_sent=len(body), queries=query_count, path=path)
-                results[label] = figures
-                print(
-                    f"{label:40} {figures['rps']:8.0f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms  "
-                    f"p99 {figures['p99_us'] / 1000:7.1f} ms  {status}",
-                    flush=True,
-                )
-            rss_first = worker_rss_mb(server.pid)
-            # A second round on the heaviest page shows whether workers grow.
-            wrk(results["article"]["path"], options.seconds, {})
-            rss_second = worker_rss_mb(server.pid)
-            results[f"worker RSS MB{' (page cache)' if page_cache else ''}"] = {
-                "first": rss_first,
-                "second": rss_second,
-            }
+            # The reference is measured again in each round: each round's ratios are to its own.
+            for name, round_streams in selected:
+                streams = list(round_streams)
+                samples = []
+                for index, stream in enumerate(streams):
+                    # Status and size of one path; for a list, a path of its own, so that the measured ones stay cold.
+                    path = stream.path or pools[stream.path_list].sample()
+                    status, body, response_headers = fetch(path, stream.headers)
+                    if name.startswith("feed 304"):
+                        streams[index] = replace(stream, headers={"If-None-Match": response_headers.get("ETag", "")})
+                        status, body, _headers = fetch(path, streams[index].headers)
+                    samples.append((status, len(body)))
+                # Warm both workers (their derived-figure caches, Python's lazy imports) before measuring; a list's
+                # warm-up takes paths of its own.
+                wrk(streams, 1, pools)
+                for stream, (status, size), figures in zip(
+                    streams, samples, wrk(streams, options.seconds, pools), strict=True
+                ):
+                    label = f"{stream.label} (page cache)" if page_cache else stream.label
+                    figures.update(
+                        status=status,
+                        bytes_sent=size,
+                        queries=stream.queries[1] if page_cache else stream.queries[0],
+                        path=stream.path or f"{stream.path_list} list",
+                    )
+                    results[label] = figures
+                    print(
+                        f"{label:50} {figures['rps']:8.0f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms  "
+                        f"p95 {figures['p95_us'] / 1000:7.1f} ms  p99 {figures['p99_us'] / 1000:7.1f} ms  {status}  "
+                        f"non-2xx/3xx {figures['non2xx']}  socket errors {figures['errors']}  "
+                        f"repeated {figures['repeated']}",
+                        flush=True,
+                    )
+            if not options.only:
+                rss_first = worker_rss_mb(server.pid)
+                # A second round on the heaviest page shows whether workers grow.
+                article = next(streams[0] for name, streams in selected if name == "article")
+                wrk([article], options.seconds, pools)
+                rss_second = worker_rss_mb(server.pid)
+                results[f"worker RSS MB{' (page cache)' if page_cache else ''}"] = {
+                    "first": rss_first,
+                    "second": rss_second,
+                }
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -224,19 +384,40 @@ def write_report(path, results, options, generated_in, with_redis):
         "The reference is `/healthz`, measured first in each round. SQL queries: what the view runs with empty caches "
         "(scripts/bench_paths.py); for page-cache rows, what a hit runs.",
         "",
-        "| endpoint | req/s | p50 ms | p99 ms | SQL queries | body bytes sent | ratio to /healthz | status |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "The long tail: each request of a `random …` row (wrk -t2 -c16) asks for a different path of a shuffled list, "
+        "each wrk thread walking its own part, and the warm-up second takes other paths, so the pages measured are "
+        "cold (the site chrome is warm): articles in the languages they are public in, pages of any column, searches "
+        "for words of the titles. Their SQL queries are those of the list's first path with every cache empty, the "
+        "chrome included; their body bytes those of one path. `crawler + readers` runs three wrk -t1 -c4 at once: "
+        "Baiduspider reading random articles, browsers reading the home page and the `article` page. non-2xx/3xx: "
+        "responses with a status of 400 or more (a crawler may be answered 429); status: that of a first request.",
+        "",
+        "| endpoint | req/s | p50 ms | p95 ms | p99 ms | SQL queries | body bytes sent | ratio to /healthz "
+        "| non-2xx/3xx | status |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    if options.only:
+        lines[2:2] = [f"Only the workloads matching `{options.only}` were measured.", ""]
+    repeated, errors = [], []
     for label, figures in results.items():
         if "rps" not in figures:
             continue
         reference = results["healthz (page cache)" if label.endswith("(page cache)") else "healthz"]["rps"]
         lines.append(
-            f"| {label} | {figures['rps']:.0f} | {figures['p50_us'] / 1000:.1f} | {figures['p99_us'] / 1000:.1f} | "
-            f"{figures['queries']} | {figures['bytes_sent']:,} | {figures['rps'] / reference:.0%} | "
-            f"{figures['status']} |"
+            f"| {label} | {figures['rps']:.0f} | {figures['p50_us'] / 1000:.1f} | {figures['p95_us'] / 1000:.1f} | "
+            f"{figures['p99_us'] / 1000:.1f} | {figures['queries']} | {figures['bytes_sent']:,} | "
+            f"{figures['rps'] / reference:.0%} | {figures['non2xx']:,} | {figures['status']} |"
         )
-    lines += ["", "Worker RSS (MB) after each round, then after a second round on the article page:", ""]
+        if figures["repeated"]:
+            repeated.append(f"{label}: {figures['repeated']:,} of {figures['requests']:,}")
+        if figures["errors"]:
+            errors.append(f"{label}: {figures['errors']:,}")
+    if repeated:
+        lines += ["", f"Requests that repeated a path, the list being too short: {'; '.join(repeated)}."]
+    if errors:
+        lines += ["", f"Socket errors and timeouts (2 s, not in the latencies): {'; '.join(errors)}."]
+    if any("first" in figures for figures in results.values()):
+        lines += ["", "Worker RSS (MB) after each round, then after a second round on the article page:", ""]
     for label, figures in results.items():
         if "first" in figures:
             lines.append(

@@ -5,14 +5,34 @@ JSON); kept out of the apps so that no request path imports benchmark code. Quer
 Django's own test client with CaptureQueriesContext: once with the page cache off, endpoint after endpoint in the
 order listed (what a view does with empty caches, apart from what an earlier page already read: the site chrome),
 and once for a page-cache hit.
+
+The long-tail workloads get lists of paths instead, shuffled with a fixed seed so that reruns draw the same ones, every
+path once: articles in the languages they are public in, column pages, and searches for words of the generated titles.
+Their query counts are those of each list's first path with every cache empty, the site chrome included.
 """
 
 import json
+import math
 import os
+import random
+import re
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import django
+
+LANGUAGES = ("zh-hans", "en", "my")
+ARTICLE_PATHS = 60_000
+COLUMN_PAGES = 6_000
+SEARCHES_PER_LANGUAGE = 2_000
+# What a search asks for, per language: two Chinese characters in a row (overlapping pairs), an English word of four
+# letters or more, a Burmese syllable (a consonant, its dependent signs, and a closing consonant with its asat).
+SEARCH_WORDS = {
+    "zh-hans": re.compile(r"(?=([\u4e00-\u9fff]{2}))"),
+    "en": re.compile(r"[A-Za-z]{4,}"),
+    "my": re.compile(r"[\u1000-\u1021][\u102b-\u103e\u1056-\u1059]*(?:[\u1000-\u1021]\u103a[\u102b-\u103e]*)?"),
+}
 
 
 def benchmark_paths():
@@ -58,7 +78,88 @@ def benchmark_paths():
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
             hit_queries.append(len(queries))
-    return [(*endpoint, view, hit) for endpoint, view, hit in zip(paths, view_queries, hit_queries, strict=True)]
+    endpoints = [
+        {"name": name, "path": path, "headers": headers, "view_queries": view, "hit_queries": hit}
+        for (name, path, headers), view, hit in zip(paths, view_queries, hit_queries, strict=True)
+    ]
+
+    rng = random.Random(2024)
+    path_lists = {"articles": article_paths(rng), "column pages": column_page_paths(rng), "searches": search_paths(rng)}
+    for name, path_list in (
+        ("random article", "articles"),
+        ("random column page", "column pages"),
+        ("random search", "searches"),
+    ):
+        view, hit = cold_queries(client, path_lists[path_list][0])
+        endpoints.append(
+            {"name": name, "path_list": path_list, "headers": {}, "view_queries": view, "hit_queries": hit}
+        )
+    return {"endpoints": endpoints, "path_lists": path_lists}
+
+
+def cold_queries(client, path):
+    """What the view runs for `path` with every cache empty, and what a page-cache hit runs."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    view = len(queries)
+    with override_settings(PAGE_CACHE_SECONDS=300):
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+    return view, len(queries)
+
+
+def article_paths(rng):
+    """Up to ARTICLE_PATHS article pages, each an article in a language it is public in."""
+    from news.models import Article
+
+    pages = [
+        f"/{code}/news/{pk}/"
+        for code in LANGUAGES
+        for pk in Article.objects.published(code).order_by("pk").values_list("pk", flat=True)
+    ]
+    return rng.sample(pages, min(len(pages), ARTICLE_PATHS))
+
+
+def column_page_paths(rng):
+    """Up to COLUMN_PAGES distinct column pages: a random column and language, a random page of it."""
+    from news.models import Article, Column
+
+    last_pages = {}
+    for column in Column.objects.order_by("pk"):
+        for code in LANGUAGES:
+            count = Article.objects.published(code).filter(column=column).count()
+            last_pages[code, column.slug] = max(1, math.ceil(count / 20))
+    choices = list(last_pages)
+    paths = {}  # a dict keeps the order drawn
+    while len(paths) < min(COLUMN_PAGES, sum(last_pages.values())):
+        code, slug = rng.choice(choices)
+        paths[f"/{code}/news/column/{slug}/?page={rng.randint(1, last_pages[code, slug])}"] = None
+    return list(paths)
+
+
+def search_paths(rng):
+    """Up to SEARCHES_PER_LANGUAGE distinct searches a language for words of published titles, languages mixed."""
+    from news.models import Article
+
+    paths = []
+    for code, pattern in SEARCH_WORDS.items():
+        titles = (
+            Article.objects.published(code).order_by("pk").values_list(f"title_{code.replace('-', '_')}", flat=True)
+        )
+        words = sorted({word for title in titles for word in pattern.findall(title)})
+        paths += [
+            f"/{code}/search/?q={quote(word)}" for word in rng.sample(words, min(len(words), SEARCHES_PER_LANGUAGE))
+        ]
+    rng.shuffle(paths)
+    return paths
 
 
 if __name__ == "__main__":

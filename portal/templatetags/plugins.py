@@ -15,8 +15,9 @@ def plugin_blocks(context, slot, obj=None):
     The blocks' reads run here, at render time: inside a cached fragment they run only when it is out of date.
     """
     request = context.get("request")
+    prepared = context.get("prepared_blocks", {}).get(slot)
     parts = []
-    for block in registry.blocks(slot):
-        with context.push(block.get_context(request, obj)):
+    for at, block in enumerate(registry.blocks(slot)):
+        with context.push(prepared[at] if prepared is not None else block.get_context(request, obj)):
             parts.append(context.template.engine.get_template(block.template_name).render(context))
     return mark_safe("".join(parts))  # noqa: S308 -- rendered by templates that escape

@@ -2,7 +2,6 @@
 
 import hashlib
 
-import segno
 from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags import humanize
@@ -12,11 +11,11 @@ from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import iter_format_modules
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 
 from portal.cache import cached_for_generation
 from portal.digits import Count, native_digits
+from portal.stored_pages import CHROME_PARTS, is_storing, marker
 
 register = template.Library()
 
@@ -75,6 +74,8 @@ def bcp47(language_code):
 @register.simple_tag
 def header_date(when=None):
     """Today (or `when`) in Asia/Shanghai, written as the reader's language writes a header date."""
+    if when is None and is_storing():
+        return marker("date")
     language = get_language()
     pattern = "Y-m-d"
     for module in iter_format_modules(language, settings.FORMAT_MODULE_PATH):
@@ -177,6 +178,10 @@ class PublicFragmentNode(template.Node):
         self.unless = unless
 
     def render(self, context):
+        if is_storing():
+            # A page being stored: the shell's parts are filled in when it is served, the rest is stored with it.
+            name = self.keys[0].resolve(context)
+            return marker(name) if name in CHROME_PARTS else self.nodelist.render(context)
         if self.unless is not None and self.unless.eval(context):
             return self.nodelist.render(context)
         keys = [str(key.resolve(context)) for key in self.keys]
@@ -184,20 +189,3 @@ class PublicFragmentNode(template.Node):
         host = request.get_host() if request is not None else ""
         digest = hashlib.sha256("|".join([host, get_language(), *keys]).encode()).hexdigest()
         return cached_for_generation(f"fragment:{digest}", lambda: self.nodelist.render(context))
-
-
-@register.simple_tag
-def qr_svg(data, title, scale=4):
-    """`data` (an absolute URL) as a QR code: an inline <svg>, drawn on the server by segno, named by `title`.
-
-    The same data always gives the same markup, so it can sit in cached pages. Error correction M and a light
-    background keep it readable from a screen or a printout; `role="img"` with the <title> names it for screen
-    readers.
-    """
-    code = segno.make(data, error="m", micro=False)
-    svg = code.svg_inline(border=4, light="#fff", title=title, svgclass="qr-code", lineclass=None, omitsize=True)
-    # segno escapes the title. Its viewBox keeps the square when CSS scales it; the size attributes reserve the
-    # room before the stylesheet arrives.
-    width, height = code.symbol_size(scale=scale, border=4)
-    svg = svg.replace("<svg ", f'<svg role="img" width="{width}" height="{height}" ', 1)
-    return mark_safe(svg)  # noqa: S308 -- segno's markup, with the title XML-escaped

@@ -1,0 +1,96 @@
+"""Render and store the public article pages that are missing or out of date (news/pages.py).
+
+Run after a deploy (a new release renders pages again on their first read otherwise) or after loading articles in
+bulk, with the site's origin: `manage.py render_article_pages --origin https://www.example.org`.
+"""
+
+import multiprocessing
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from news import pages
+from news.models import Article, ArticlePage
+from news.queries import neighbour_map
+from portal.models import LANGUAGE_CODES
+from portal.stored_pages import release
+
+CHUNK = 200
+
+
+# {language: news.queries.neighbour_map()}, read once before the workers start (they inherit it).
+NEIGHBOURS = {}
+
+
+def render_chunk(job):
+    article_ids, origins = job
+    pages.render_for_origins(article_ids, origins, NEIGHBOURS)
+    return len(article_ids)
+
+
+def close_connections():
+    # Each worker process opens its own connections: the parent's cannot be shared across fork().
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+
+
+class Command(BaseCommand):
+    help = "Render and store the public article pages that are missing or were rendered by an earlier release."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--origin",
+            action="append",
+            required=True,
+            help="Scheme and host readers use, e.g. https://www.example.org (repeat for each)",
+        )
+        parser.add_argument("--all", action="store_true", help="render every public page, not only missing ones")
+        parser.add_argument("--processes", type=int, default=1, help="worker processes (one per core)")
+
+    def handle(self, *args, origin, all, processes, **options):
+        origins = [value.rstrip("/") for value in origin]
+        for value in origins:
+            if not value.startswith(("http://", "https://")) or "/" in value.split("://", 1)[1]:
+                raise CommandError(_("An origin is a scheme and a host, such as https://www.example.org: %s") % value)
+        public = Article.objects.none()
+        for code in LANGUAGE_CODES:
+            public = public | Article.objects.published(code)
+        ids = public.order_by("pk").values_list("pk", flat=True).distinct()
+        if not all:
+            # Articles whose page is stored, by this release, in every public language and origin: left as they are.
+            complete = (
+                ArticlePage.objects.filter(release=release(), origin__in=origins)
+                .values("article_id")
+                .order_by()
+                .distinct()
+            )
+            ids = ids.exclude(pk__in=complete)
+        ids = list(ids)
+        jobs = [(ids[at : at + CHUNK], origins) for at in range(0, len(ids), CHUNK)]
+        if len(ids) > CHUNK:
+            for code in LANGUAGE_CODES:
+                with override(code):
+                    NEIGHBOURS[code] = neighbour_map()
+        started = time.monotonic()
+        done = 0
+        if processes > 1 and jobs:
+            close_connections()
+            with multiprocessing.get_context("fork").Pool(processes, initializer=close_connections) as pool:
+                for count in pool.imap_unordered(render_chunk, jobs):
+                    done += count
+                    self.progress(done, len(ids), started)
+        else:
+            for job in jobs:
+                done += render_chunk(job)
+                self.progress(done, len(ids), started)
+        self.stdout.write(_("Rendered the pages of %(count)d articles.") % {"count": len(ids)})
+
+    def progress(self, done, total, started):
+        if self.stderr.isatty() or done == total or done % (CHUNK * 25) == 0:
+            rate = done / max(time.monotonic() - started, 0.001)
+            self.stderr.write(f"\rarticles {done:,}/{total:,} ({rate:.0f}/s)", ending="")
+            if done == total:
+                self.stderr.write("")
