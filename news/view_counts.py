@@ -17,7 +17,6 @@ puts every count back into the buffer, and a reader's page does not fail for it.
 """
 
 import logging
-import re
 
 import redis
 from django.core.cache import cache
@@ -25,6 +24,7 @@ from django.db import DatabaseError
 from django.db.models import F
 
 from portal.cache import note_cache_failure, redis_client, shared_cache_answers
+from portal.crawlers import is_bot
 
 logger = logging.getLogger(__name__)
 
@@ -37,16 +37,6 @@ COUNTS_HASH_KEY = "news:views:counts"
 # from the cache while its row comes from the cache too.
 TOTALS_HASH_KEY = "news:views:totals"
 TOTAL_KEY = "news:views:total:{pk}"
-# Crawlers, link previewers and command-line clients announce themselves; they are not readers.
-BOT_AGENTS = re.compile(
-    r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests|httpx|headless|lighthouse",
-    re.IGNORECASE,
-)
-
-
-def is_bot(request):
-    agent = request.headers.get("User-Agent", "")
-    return not agent or bool(BOT_AGENTS.search(agent))
 
 
 def record_view(request, article_id):

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the database: a crawler over its rate costs nothing (portal/crawlers.py).
+    "portal.crawlers.CrawlerRateMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -176,6 +178,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # bounds how stale a view count or the header date may be. Browsers and a CDN may keep a page for
 # PAGE_CACHE_CLIENT_SECONDS, so an edit reaches them at most that late (the server-side cache is invalidated at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# Requests per second each worker process answers one crawling client (portal/crawlers.py); 0: no limit.
+CRAWLER_REQUESTS_PER_SECOND = float(os.environ.get("DJANGO_CRAWLER_RATE", "5"))
 PAGE_CACHE_CLIENT_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_CLIENT_SECONDS", "60"))
 # While the database is down, a page still in the cache is served this long past its freshness (X-Page-Cache: stale).
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "3600"))

@@ -14,6 +14,10 @@ class ProjectsConfig(AppConfig):
 
         register_content_models(*self.get_models(include_auto_created=True))
 
+        from .article_pages import connect_signals
+
+        connect_signals()
+
     def register_plugins(self):
         """What the matchmaking adds to the site's pages (portal/registry.py)."""
         from portal import registry

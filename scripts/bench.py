@@ -276,6 +276,23 @@ def main():
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
     found = benchmark_paths(env)
+    # What publishing would have stored: the pages of every article the run reads (news/pages.py).
+    ids = sorted({int(pk) for pk in re.findall(r"/news/(\d+)/", json.dumps(found))})
+    (ROOT / "var" / "bench-article-ids.txt").write_text("\n".join(map(str, ids)) + "\n")
+    rendering_started = time.monotonic()
+    run(
+        PYTHON,
+        "manage.py",
+        "render_article_pages",
+        "--origin",
+        BASE,
+        "--ids-from",
+        str(ROOT / "var" / "bench-article-ids.txt"),
+        "--processes",
+        str(os.cpu_count()),
+        env=env,
+    )
+    print(f"stored the pages of {len(ids):,} articles in {time.monotonic() - rendering_started:.0f} s", flush=True)
     selected = [
         (name, streams)
         for name, streams in workloads(found["endpoints"])

@@ -55,3 +55,9 @@ def han_outside_chinese_elements(html):
 
 def tags(html, name):
     return [attrs for tag, attrs in parse(html).tags if tag == name]
+
+
+def views_shown(response):
+    """The view count an article page shows (the last figure of its meta line: "Views: 13")."""
+    html = response.content.decode()
+    return int(re.search(r'<p class="meta">.*?(\d+)</span>\s*</p>', html, re.S).group(1))

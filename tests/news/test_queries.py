@@ -72,13 +72,13 @@ def test_column_list_query_count(client, django_assert_num_queries, articles):
 
 @pytest.mark.parametrize("articles", [1, 3, 30], indirect=True)
 def test_article_page_query_count(client, django_assert_num_queries, articles):
-    # Cold: the article, the articles it links to (related, previous, next), sessions, projects, the chrome (3) and the
-    # next scheduled publication.
-    with django_assert_num_queries(8):
+    # Cold (no stored page): the stored page looked for, the article, its neighbours (2), its related articles (2),
+    # sessions, projects, the chrome (3), the next scheduled publication (when the page expires) and the page stored.
+    with django_assert_num_queries(13):
         cold = get(client, "news:article-detail", pk=articles[-1].pk)
     assert cold.status_code == 200
-    # Then none: the row and its rendered parts are kept until content changes, the view count is in the cache.
-    with django_assert_num_queries(0):
+    # Then one: the stored page with the article's public state (news/pages.py); the view count is in the cache.
+    with django_assert_num_queries(1):
         warm = get(client, "news:article-detail", pk=articles[-1].pk)
     assert warm.content == cold.content
 

@@ -49,8 +49,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--all", action="store_true", help="render every public page, not only missing ones")
         parser.add_argument("--processes", type=int, default=1, help="worker processes (one per core)")
+        parser.add_argument("--ids-from", help="only the articles whose ids this file lists, one per line")
 
-    def handle(self, *args, origin, all, processes, **options):
+    def handle(self, *args, origin, all, processes, ids_from, **options):
         origins = [value.rstrip("/") for value in origin]
         for value in origins:
             if not value.startswith(("http://", "https://")) or "/" in value.split("://", 1)[1]:
@@ -59,6 +60,15 @@ class Command(BaseCommand):
         for code in LANGUAGE_CODES:
             public = public | Article.objects.published(code)
         ids = public.order_by("pk").values_list("pk", flat=True).distinct()
+        if ids_from:
+            try:
+                with open(ids_from) as listed:
+                    wanted = [int(line) for line in listed if line.strip()]
+            except (OSError, ValueError) as error:
+                raise CommandError(
+                    _("Could not read article ids from %(file)s: %(error)s") % {"file": ids_from, "error": error}
+                ) from error
+            ids = ids.filter(pk__in=wanted)
         if not all:
             # Articles whose page is stored, by this release, in every public language and origin: left as they are.
             complete = (
