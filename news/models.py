@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -426,16 +426,35 @@ class ArticleTransition(models.Model):
 
 class ArticlePageQuerySet(models.QuerySet):
     def servable(self, article_id, language, origin, release):
-        """The stored page of article `article_id` in `language` at `origin`, if rendered by this `release`, not
-        expired, and the article is public in that language now (news/pages.py)."""
-        now = timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            article__in=Article.objects.published(language).filter(pk=article_id).values("pk"),
-            language=language,
-            origin=origin,
-            release=release,
-        )
+        """(html, the article's view_count) of the stored page of article `article_id` in `language` at `origin`, if
+        rendered by this `release`, not expired, and the article is public in that language now; else None.
+
+        Every read of an article runs this, so it is one SQL statement written once per language rather than a
+        QuerySet compiled per request. Its public rule is `ArticleQuerySet.published()`'s (a test holds them equal).
+        """
+        if language not in LANGUAGE_CODES:
+            return None
+        connection = connections[self.db]
+        sql = _servable_sql.get((connection.vendor, language))
+        if sql is None:
+            quote = connection.ops.quote_name
+            # Table and column names from the models and the fixed list of languages; values are parameters.
+            sql = _servable_sql[connection.vendor, language] = (
+                f"SELECT page.html, article.view_count FROM {quote(ArticlePage._meta.db_table)} page "  # noqa: S608
+                f"JOIN {quote(Article._meta.db_table)} article ON article.id = page.article_id "
+                "WHERE page.article_id = %s AND page.language = %s AND page.origin = %s AND page.release = %s "
+                "AND (page.expires_at IS NULL OR page.expires_at > %s) "
+                "AND article.state = %s AND article.published_at <= %s "
+                f"AND article.{quote('is_available_' + field_suffix(language))}"
+            )
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [article_id, language, origin, release, now, Article.State.PUBLISHED, now])
+            return cursor.fetchone()
+
+
+# (database vendor, language) -> the SQL of ArticlePageQuerySet.servable
+_servable_sql = {}
 
 
 class ArticlePage(models.Model):

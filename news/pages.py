@@ -65,11 +65,7 @@ def page_context(article, views, links=None, prepared_blocks=None):
 def stored_page(request, pk):
     """(html, view count of the row) of the public article `pk` in the active language, or None when no page is stored
     for it (or it is not public)."""
-    return (
-        ArticlePage.objects.servable(pk, get_language(), origin_of(request), release())
-        .values_list("html", "article__view_count")
-        .first()
-    )
+    return ArticlePage.objects.servable(pk, get_language(), origin_of(request), release())
 
 
 def serve(request, html, views):
@@ -201,8 +197,8 @@ def article_saved(sender, instance, **kwargs):
     """Forget the pages that link to the article, where it was and where it is; render its own pages again."""
     related = set(instance.related_articles.values_list("pk", flat=True)) if instance.pk else set()
     forget_pages_of(getattr(instance, "_neighbours_before", set()) | neighbour_ids(instance) | related)
-    ArticlePage.objects.filter(article_id=instance.pk).delete()
     origins = known_origins()
+    ArticlePage.objects.filter(article_id=instance.pk).delete()
     if origins and instance.state == Article.State.PUBLISHED:
         pk = instance.pk
         transaction.on_commit(lambda: render_for_origins([pk], origins))

@@ -62,7 +62,8 @@ class CrawlerRateMiddleware:
     def allows(self, request, rate):
         client = client_address(request) or ""
         now = time.monotonic()
-        burst = 2 * rate
+        # At least one request: a rate below one every two seconds still lets a crawler through now and then.
+        burst = max(2 * rate, 1)
         with self.lock:
             if now - self.swept_at > IDLE_SECONDS:
                 self.buckets = {key: value for key, value in self.buckets.items() if now - value[1] < IDLE_SECONDS}

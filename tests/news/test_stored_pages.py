@@ -633,3 +633,33 @@ def test_page_cache_stores_the_home_page_on_its_first_read(client, page_cache):
         home = reverse("home")
     assert client.get(home, **BROWSER)["X-Page-Cache"] == "miss"
     assert client.get(home, **BROWSER)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "my"])
+def test_the_stored_page_query_has_the_same_public_rule_as_published(language):
+    """`ArticlePage.objects.servable` is raw SQL for speed: it must serve exactly the articles `published()` lists."""
+    now = timezone.now()
+    cases = [
+        make_article(),
+        make_article(state=Article.State.DRAFT),
+        make_article(state=Article.State.IN_REVIEW),
+        make_article(state=Article.State.UNPUBLISHED),
+        make_article(published_at=now + timedelta(hours=1)),
+        make_article(published_at=now - timedelta(seconds=1)),
+        make_article(is_ready_my=False),
+        make_article(is_ready_en=False, title_en=""),
+    ]
+    for article in cases:
+        ArticlePage.objects.create(
+            article=article, language=language, origin=ORIGIN, release="r1", html=f"page {article.pk}", rendered_at=now
+        )
+    public = set(Article.objects.published(language).values_list("pk", flat=True))
+    served = {
+        article.pk for article in cases if ArticlePage.objects.servable(article.pk, language, ORIGIN, "r1") is not None
+    }
+    assert served == public
+    assert len(public) >= 2 and len(public) < len(cases)
+    # Another release, origin or language is never served.
+    assert ArticlePage.objects.servable(cases[0].pk, language, ORIGIN, "r2") is None
+    assert ArticlePage.objects.servable(cases[0].pk, language, "https://elsewhere.example", "r1") is None
+    assert ArticlePage.objects.servable(cases[0].pk, "xx", ORIGIN, "r1") is None

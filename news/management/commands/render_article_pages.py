@@ -7,8 +7,10 @@ bulk, with the site's origin: `manage.py render_article_pages --origin https://w
 import multiprocessing
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.http.request import validate_host
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -56,10 +58,13 @@ class Command(BaseCommand):
         for value in origins:
             if not value.startswith(("http://", "https://")) or "/" in value.split("://", 1)[1]:
                 raise CommandError(_("An origin is a scheme and a host, such as https://www.example.org: %s") % value)
-        public = Article.objects.none()
-        for code in LANGUAGE_CODES:
-            public = public | Article.objects.published(code)
-        ids = public.order_by("pk").values_list("pk", flat=True).distinct()
+        allowed = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not allowed:
+            allowed = [".localhost", "127.0.0.1", "[::1]"]  # as Django allows in development
+        for value in origins:
+            if not validate_host(value.split("://", 1)[1].rsplit(":", 1)[0], allowed):
+                raise CommandError(_("This site does not serve the host of %s (ALLOWED_HOSTS).") % value)
+        wanted = None
         if ids_from:
             try:
                 with open(ids_from) as listed:
@@ -68,17 +73,19 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Could not read article ids from %(file)s: %(error)s") % {"file": ids_from, "error": error}
                 ) from error
-            ids = ids.filter(pk__in=wanted)
-        if not all:
-            # Articles whose page is stored, by this release, in every public language and origin: left as they are.
-            complete = (
-                ArticlePage.objects.filter(release=release(), origin__in=origins)
-                .values("article_id")
-                .order_by()
-                .distinct()
-            )
-            ids = ids.exclude(pk__in=complete)
-        ids = list(ids)
+        ids = set()
+        for code in LANGUAGE_CODES:
+            public = Article.objects.published(code)
+            if wanted is not None:
+                public = public.filter(pk__in=wanted)
+            for value in origins:
+                missing = public
+                if not all:
+                    # Pages stored by this release for this language and origin are left as they are.
+                    stored = ArticlePage.objects.filter(language=code, origin=value, release=release())
+                    missing = public.exclude(pk__in=stored.values("article_id"))
+                ids.update(missing.values_list("pk", flat=True))
+        ids = sorted(ids)
         jobs = [(ids[at : at + CHUNK], origins) for at in range(0, len(ids), CHUNK)]
         if len(ids) > CHUNK:
             for code in LANGUAGE_CODES:
