@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from news.models import HEADLINES_SLUG, Article
 from news.view_counts import flush_view_counts
 from tests.factories import make_article, make_column
-from tests.html import views_shown, han_outside_chinese_elements, tags
+from tests.html import han_outside_chinese_elements, tags, views_shown
 
 pytestmark = pytest.mark.django_db
 
