@@ -22,7 +22,7 @@ The shell's header date, navigation and footer, and the view count, are filled i
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import resolve
@@ -169,7 +169,9 @@ def known_origins():
 
 def forget_pages_of(article_ids):
     """Forget the stored pages of these articles (another app's content shown under them changed)."""
-    ArticlePage.objects.filter(article_id__in=list(article_ids)).delete()
+    # A QuerySet stays a subquery: one statement however many articles it names.
+    ids = article_ids if isinstance(article_ids, QuerySet) else list(article_ids)
+    ArticlePage.objects.filter(article_id__in=ids).delete()
 
 
 def neighbour_ids(article):

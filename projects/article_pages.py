@@ -26,6 +26,11 @@ def linked_articles(instance):
     return ids
 
 
+def forget_pages_of_projects_in(edition_ids):
+    """After a bulk import (no signal per row): the pages of articles linked to projects of these editions."""
+    forget_pages_of(Article.objects.filter(projects__edition__in=edition_ids).values("pk"))
+
+
 def programme_changed(sender, instance, **kwargs):
     forget_pages_of(linked_articles(instance))
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
+from .article_pages import forget_pages_of_projects_in
 from .models import Edition, Investor, ProjectStatusChange, Region, Sector, SignedProject
 from .spreadsheets import ImportFileError, ImportLimits, import_limits, read_rows
 
@@ -237,6 +238,8 @@ class _Importer:
         self.today = date.today()
         self.now = timezone.now()
         self.last_written = None
+        # Editions whose existing projects were changed: the stored pages of articles linked to them show old values.
+        self.updated_editions = set()
 
     def add(self, batch):
         cleaned = []
@@ -265,6 +268,8 @@ class _Importer:
                 raw=False,
                 using=router.db_for_write(SignedProject),
             )
+            if self.updated_editions:
+                forget_pages_of_projects_in(self.updated_editions)
 
     def clean(self, number, row, errors):
         """One row's values, checked as the database would check them; problems go to `errors`."""
@@ -364,6 +369,7 @@ class _Importer:
         _insert(ProjectStatusChange, history, returning=False)
         if created or updated:
             self.last_written = (created or updated)[-1]
+        self.updated_editions.update(project.edition_id for project in updated)
 
     def _status_change(self, project_id, item):
         return ProjectStatusChange(

@@ -168,4 +168,7 @@ def test_print_shows_the_article_alone_with_its_address_and_date(demo_site, brow
     assert published.is_visible()
     assert published.inner_text() == timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
     assert page.locator(".article-body").is_visible()
-    assert page.locator(".article-qr svg").is_visible()
+    qr_code = page.locator(".article-qr img.qr-code")
+    assert qr_code.is_visible()
+    # The QR code is an image of its own (news.views.ArticleQrCodeView): it must have loaded, for the printout.
+    assert qr_code.evaluate("image => image.complete && image.naturalWidth > 0")

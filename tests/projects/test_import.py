@@ -304,8 +304,9 @@ def test_admin_confirm_runs_a_fixed_number_of_queries(admin_client, reference, d
     rows = "".join(f"2023-yunnan,项目{n},new-energy,5301,{n + 1},亿元,,\n" for n in range(3))
     preview = upload(admin_client, (HEADER + rows).encode())
     # Session, user and site settings (3); editions, sectors, regions, investors (4); savepoint (1); existing
-    # projects (1), projects (1), status history (1): a batch of up to 1,000 rows; savepoint released (1).
-    with django_assert_num_queries(12):
+    # projects (1), projects (1), status history (1): a batch of up to 1,000 rows; the articles linked to the last
+    # project written, whose stored pages are forgotten (1); savepoint released (1).
+    with django_assert_num_queries(13):
         admin_client.post(IMPORT_URL, {"payload": payload(preview)})
     assert SignedProject.objects.count() == 3
 
@@ -356,3 +357,24 @@ def test_admin_confirms_a_file_just_under_the_upload_limit(admin_client, referen
     response = import_file(admin_client, content)
     assert response.status_code == 302
     assert SignedProject.objects.count() == 19_000
+
+
+def test_an_import_that_unpublishes_a_linked_project_refreshes_the_article_page(admin_client, reference, client):
+    """Imports write in bulk (no signal per row): the stored pages of articles showing an updated project must still
+    be forgotten, or readers would keep seeing a project the register no longer publishes (news/pages.py)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from tests.factories import make_article, make_project, make_sector
+
+    project = make_project(edition=reference, sector=make_sector(slug="tea"), name_zh_hans="示例茶叶项目")
+    article = make_article()
+    project.articles.add(article)
+    with translation.override("zh-hans"):
+        path = reverse("news:article-detail", kwargs={"pk": article.pk})
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
+    assert "示例茶叶项目" in client.get(path, **browser).content.decode()
+    row = "2023-yunnan,示例茶叶项目,tea,5309,1,亿元,,,no\n"
+    import_file(admin_client, (HEADER.strip() + ",published\n" + row).encode())
+    assert SignedProject.objects.get(pk=project.pk).is_published is False
+    assert "示例茶叶项目" not in client.get(path, **browser).content.decode()
