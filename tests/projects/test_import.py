@@ -368,13 +368,15 @@ def test_an_import_that_unpublishes_a_linked_project_refreshes_the_article_page(
     from tests.factories import make_article, make_project, make_sector
 
     project = make_project(edition=reference, sector=make_sector(slug="tea"), name_zh_hans="示例茶叶项目")
+    # Written after it, so that the one signal the import sends names another project.
+    make_project(edition=reference, sector=make_sector(slug="coffee"), name_zh_hans="示例咖啡项目")
     article = make_article()
     project.articles.add(article)
     with translation.override("zh-hans"):
         path = reverse("news:article-detail", kwargs={"pk": article.pk})
     browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
     assert "示例茶叶项目" in client.get(path, **browser).content.decode()
-    row = "2023-yunnan,示例茶叶项目,tea,5309,1,亿元,,,no\n"
+    row = "2023-yunnan,示例茶叶项目,tea,5309,1,亿元,,,no\n2023-yunnan,示例咖啡项目,coffee,5309,1,亿元,,,yes\n"
     import_file(admin_client, (HEADER.strip() + ",published\n" + row).encode())
     assert SignedProject.objects.get(pk=project.pk).is_published is False
     assert "示例茶叶项目" not in client.get(path, **browser).content.decode()
