@@ -112,12 +112,13 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if not self.is_cacheable_response(request, response):
             return response
-        timeout = self.timeout(generation)
-        if timeout and entry is None and getattr(response, "cache_when_read_again", False):
-            # A page of the long tail is written to the cache only when this process sees it read a second time.
+        if entry is None and getattr(response, "cache_when_read_again", False):
+            # A page of the long tail is written to the cache only when this process sees it read a second time; its
+            # first read costs nothing more than without the cache.
             seen = local() if use_local else shared()
             if seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS):
                 return response
+        timeout = self.timeout(generation)
         if timeout:
             patch_cache_control(response, public=True, max_age=min(timeout, settings.PAGE_CACHE_CLIENT_SECONDS))
             patch_vary_headers(response, ["Accept-Encoding"])
