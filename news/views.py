@@ -46,6 +46,9 @@ class ArticleDetailView(View):
 
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
     cached_query_params = ()
+    # Most articles are read once in a while (by crawlers, from old links): the page cache keeps one only when it is
+    # read again, instead of writing every page to the cache for nobody.
+    cache_when_read_again = True
 
     def get(self, request, pk):
         stored = pages.stored_page(request, pk)
@@ -60,9 +63,6 @@ class ArticleDetailView(View):
         record_view(request, pk)
         # The anonymous page cache calls this again for each reader it serves without this view.
         response.on_cache_hit = [(record_view, pk)]
-        # Most articles are read once in a while (by crawlers, from old links): the page cache keeps one only when it
-        # is read again, instead of writing every page to the cache for nobody.
-        response.cache_when_read_again = True
         return response
 
 
@@ -74,13 +74,13 @@ class ArticleQrCodeView(View):
     """
 
     cached_query_params = ()
+    cache_when_read_again = True
 
     def get(self, request, pk):
         if not Article.objects.published().filter(pk=pk).exists():
             raise Http404
         page_url = request.build_absolute_uri(reverse("news:article-detail", kwargs={"pk": pk}))
         response = HttpResponse(qr_code_svg(page_url), content_type="image/svg+xml")
-        response.cache_when_read_again = True
         patch_cache_control(response, public=True, max_age=86400)
         return response
 

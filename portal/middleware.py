@@ -10,8 +10,8 @@ Correctness rules, each tested in tests/portal/test_page_cache.py:
 - the key holds the host (pages carry absolute URLs) and the static files' manifest hash, so that during a rolling
   deploy app servers of different releases, which share the cache, never serve each other's pages with links to
   static files they do not have;
-- a view may ask that its pages be stored only when read again (`response.cache_when_read_again`): articles of the
-  long tail, read once by a crawler, cost no cache write;
+- a view may ask that its pages be cached only when read again (`cache_when_read_again`): an article of the long
+  tail, read once by a crawler, costs neither a lookup in the shared cache nor a write;
 - pages are stored compressed for readers who accept gzip, and a hit still answers conditional requests with 304;
 - strangers cannot fill the cache: the key holds only the query parameters the view declares it reads
   (`cached_query_params`, sorted), the view sees only those, and a query string on a view that declares none is
@@ -96,6 +96,8 @@ class AnonymousPageCacheMiddleware:
             entry = local().get(key)
             if self.is_fresh(entry, generation):
                 return self.serve(request, entry)
+            if self.is_first_read_of_long_tail(request, key):
+                return self.get_response(request)
             entry = shared().get(key) or entry
         else:
             found = shared().get_many([GENERATION_KEY, key])
@@ -107,17 +109,13 @@ class AnonymousPageCacheMiddleware:
             if use_local:
                 local().set(key, entry, entry[1] - time.time())
             return self.serve(request, entry)
+        if not use_local and entry is None and self.is_first_read_of_long_tail(request, key):
+            return self.get_response(request)
         # Kept for process_exception: served if rendering finds the database down.
         request._page_cache_fallback = entry
         response = self.get_response(request)
         if not self.is_cacheable_response(request, response):
             return response
-        if entry is None and getattr(response, "cache_when_read_again", False):
-            # A page of the long tail is written to the cache only when this process sees it read a second time; its
-            # first read costs nothing more than without the cache.
-            seen = local() if use_local else shared()
-            if seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS):
-                return response
         timeout = self.timeout(generation)
         if timeout:
             patch_cache_control(response, public=True, max_age=min(timeout, settings.PAGE_CACHE_CLIENT_SECONDS))
@@ -165,6 +163,24 @@ class AnonymousPageCacheMiddleware:
         )
         response["X-Page-Cache"] = state
         return response
+
+    def is_first_read_of_long_tail(self, request, key):
+        """Whether the page's view caches its pages only when read again (`cache_when_read_again`: articles, most of
+        them read once in a while by crawlers and old links) and this process has not seen the page read in the last
+        SEEN_SECONDS. Such a read neither looks the page up in the shared cache nor stores it: a miss of the long tail
+        costs what no cache costs."""
+        view = self.view_of(request)
+        if not getattr(view, "cache_when_read_again", False):
+            return False
+        seen = local() if uses_local_copies() else shared()
+        return seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS)
+
+    def view_of(self, request):
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        return getattr(match.func, "view_class", match.func)
 
     def is_reader(self, request):
         return (
