@@ -12,7 +12,7 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-QR_IMG = re.compile(r'<img class="qr-code" src="([^"]+)" width="164" height="164" alt="([^"]+)">')
+QR_IMG = re.compile(r'<img class="qr-code" src="([^"]+)" width="164" height="164" alt="([^"]+)" loading="lazy">')
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
 
 
