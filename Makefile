@@ -15,8 +15,15 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+# Compiled only when a catalog changed, so that two `make test` at once (CI) never write them while a test reads them.
+$(MO_FILES) &: $(PO_FILES) $(VENV)/.installed
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+	touch $(MO_FILES)
+
+setup: $(VENV)/.installed $(MO_FILES)
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput

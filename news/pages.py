@@ -186,10 +186,15 @@ def neighbour_ids(article):
     return ids
 
 
+def pages_stored():
+    # Until a first page is stored (a new site, a bulk load, most tests) a save has nothing to forget.
+    return ArticlePage.objects.exists()
+
+
 def remember_position(sender, instance, **kwargs):
     """Before a save or delete: the neighbours of the article where it was."""
-    if instance.pk is None:
-        instance._neighbours_before = set()
+    instance._neighbours_before = set()
+    if instance.pk is None or not pages_stored():
         return
     before = Article.objects.filter(pk=instance.pk).only("pk", "column_id", "published_at").first()
     instance._neighbours_before = neighbour_ids(before) if before is not None else set()
@@ -197,6 +202,8 @@ def remember_position(sender, instance, **kwargs):
 
 def article_saved(sender, instance, **kwargs):
     """Forget the pages that link to the article, where it was and where it is; render its own pages again."""
+    if not pages_stored():
+        return
     related = set(instance.related_articles.values_list("pk", flat=True)) if instance.pk else set()
     forget_pages_of(getattr(instance, "_neighbours_before", set()) | neighbour_ids(instance) | related)
     origins = known_origins()

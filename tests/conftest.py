@@ -1,3 +1,4 @@
+import os
 import shutil
 from io import StringIO
 
@@ -118,7 +119,8 @@ def demo(db, demo_snapshot, media_root):
     ContentType.objects.clear_cache()  # the test's rollback may bring back other keys (see tests/snapshot.py)
 
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
+# CI runs the SQLite and PostgreSQL suites at once, each with Redis databases of its own (.ci/run).
+REDIS_TEST_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @pytest.fixture

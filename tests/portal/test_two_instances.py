@@ -26,7 +26,7 @@ from news.models import Article
 from tests.factories import make_article, make_column
 from tests.servers import HOST, free_port, poll, production_env
 
-SHARED_REDIS_URL = "redis://127.0.0.1:6379/15"
+SHARED_REDIS_URL = os.environ.get("PORTAL_TEST_SHARED_REDIS_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "a-long-chief-editor-password-for-two-servers"
 
 pytestmark = [
