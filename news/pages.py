@@ -194,7 +194,9 @@ def pages_stored():
 def remember_position(sender, instance, **kwargs):
     """Before a save or delete: the neighbours of the article where it was."""
     instance._neighbours_before = set()
-    if instance.pk is None or not pages_stored():
+    # Read once for the save: article_saved needs it too.
+    instance._pages_stored = pages_stored()
+    if instance.pk is None or not instance._pages_stored:
         return
     before = Article.objects.filter(pk=instance.pk).only("pk", "column_id", "published_at").first()
     instance._neighbours_before = neighbour_ids(before) if before is not None else set()
@@ -202,7 +204,8 @@ def remember_position(sender, instance, **kwargs):
 
 def article_saved(sender, instance, **kwargs):
     """Forget the pages that link to the article, where it was and where it is; render its own pages again."""
-    if not pages_stored():
+    stored = getattr(instance, "_pages_stored", None)
+    if not (pages_stored() if stored is None else stored):
         return
     related = set(instance.related_articles.values_list("pk", flat=True)) if instance.pk else set()
     forget_pages_of(getattr(instance, "_neighbours_before", set()) | neighbour_ids(instance) | related)

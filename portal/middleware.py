@@ -169,18 +169,22 @@ class AnonymousPageCacheMiddleware:
         them read once in a while by crawlers and old links) and this process has not seen the page read in the last
         SEEN_SECONDS. Such a read neither looks the page up in the shared cache nor stores it: a miss of the long tail
         costs what no cache costs."""
-        view = self.view_of(request)
-        if not getattr(view, "cache_when_read_again", False):
+        if not self.view_attribute(request, "cache_when_read_again"):
             return False
         seen = local() if uses_local_copies() else shared()
         return seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS)
 
-    def view_of(self, request):
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
-            return None
-        return getattr(match.func, "view_class", match.func)
+    def view_attribute(self, request, name):
+        """What the page's view declares as `name` (on the function or on its class), or None; the URL is resolved
+        once per request."""
+        if not hasattr(request, "_page_cache_view"):
+            try:
+                request._page_cache_view = resolve(request.path_info, getattr(request, "urlconf", None)).func
+            except Resolver404:
+                request._page_cache_view = None
+        view = request._page_cache_view
+        value = getattr(view, name, None)
+        return value if value is not None else getattr(getattr(view, "view_class", None), name, None)
 
     def is_reader(self, request):
         return (
@@ -198,13 +202,7 @@ class AnonymousPageCacheMiddleware:
         """
         if not request.META.get("QUERY_STRING"):
             return []
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
-            return None
-        declared = getattr(match.func, "cached_query_params", None)
-        if declared is None:
-            declared = getattr(getattr(match.func, "view_class", None), "cached_query_params", None)
+        declared = self.view_attribute(request, "cached_query_params")
         if declared is None:
             return None
         params = [(name, value) for name in sorted(set(declared)) for value in request.GET.getlist(name)]
