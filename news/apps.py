@@ -70,7 +70,8 @@ def search_results(cleaned_data):
     """Published articles in the reader's language whose title or body contains the words asked for."""
     from .models import Article
 
-    return Article.objects.published().search(cleaned_data["q"]).with_card(excerpt=True).newest_first()
+    query = cleaned_data["q"]
+    return Article.objects.published().search(query).with_card(excerpt=True, around=query).newest_first()
 
 
 def search_counts_elsewhere(cleaned_data, languages):

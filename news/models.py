@@ -1,13 +1,19 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import connections, models
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Greatest, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import LANGUAGE_CODES, TranslatedContent, TranslatedQuerySet, availability_field, field_suffix
+
+# The slice of a body a card's excerpt is cut from (news/templatetags/news.py `excerpt`: 120 characters, a third of
+# them before the word searched for): wider on both sides, so that the cut falls where it would in the whole text.
+EXCERPT_LEAD = 60
+EXCERPT_SLICE = 300
 
 # Columns with a place of their own on the home page.
 HEADLINES_SLUG = "headlines"
@@ -112,6 +118,14 @@ class ArticleQuerySet(TranslatedQuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def with_stored_card(self, release):
+        """Each row's stored card in the active language, as `stored_card`: its HTML, or None when there is none
+        rendered by `release` from the row's current version (news/pages.py renders it)."""
+        cards = ArticleCard.objects.filter(
+            article=OuterRef("pk"), language=get_language(), release=release, version=OuterRef("version")
+        )
+        return self.annotate(stored_card=Subquery(cards.values("html")[:1]))
+
     def before(self, article):
         """Rows that come after `article` in newest-first order, the closest first."""
         return self.filter(older_than(article.published_at, article.pk)).newest_first()
@@ -128,13 +142,29 @@ class ArticleQuerySet(TranslatedQuerySet):
         """Published by an editor but waiting for their time to come."""
         return self.filter(state=Article.State.PUBLISHED, published_at__gt=timezone.now())
 
-    def with_card(self, excerpt=False):
-        """What a list card shows: the column and the cover image, in one query, without the bodies; with
-        `excerpt`, the plain-text body of the active language is kept for an excerpt."""
-        deferred = Article.BODY_FIELDS
-        if excerpt:
-            deferred = [name for name in deferred if name != f"body_text_{field_suffix(get_language())}"]
-        return self.select_related("column", "cover").defer(*deferred)
+    def with_card(self, excerpt=False, around=""):
+        """What a list card shows and nothing more, in the active language: title, summary, time, column, cover.
+        A narrow row: the translated models have about 60 columns, and building 20 full rows cost more than the
+        page's template. With `excerpt`, `excerpt_text` holds a slice of the plain-text body: its start, or the
+        text around the first `around` (search); the `excerpt` filter cuts it to length."""
+        suffix = field_suffix(get_language())
+        cards = self.select_related("column", "cover").only(
+            f"title_{suffix}",
+            f"summary_{suffix}",
+            "published_at",
+            "column__slug",
+            f"column__name_{suffix}",
+            "cover__file",
+            "cover__width",
+            "cover__height",
+            f"cover__alt_text_{suffix}",
+            "version",  # a stored card is matched to it
+        )
+        if not excerpt:
+            return cards
+        body = F(f"body_text_{suffix}")
+        start = Greatest(StrIndex(body, Value(around)) - EXCERPT_LEAD, 1) if around else Value(1)
+        return cards.annotate(excerpt_text=Substr(body, start, EXCERPT_SLICE))
 
     def with_page(self):
         """What the article page reads with the row: column and cover; of the bodies only the active language's
@@ -479,3 +509,22 @@ class ArticlePage(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.language} {self.origin}"
+
+
+class ArticleCard(models.Model):
+    """An article's card in its column's list, in one language, rendered when it changed and stored (news/pages.py).
+    Cards carry no host, so one row serves every origin."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    release = models.CharField(max_length=16)
+    # The article's version it was rendered from: a reader storing a card from a row an editor has since saved
+    # leaves a card that no read matches.
+    version = models.PositiveIntegerField()
+    html = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "language"], name="news_articlecard_unique")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.language}"

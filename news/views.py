@@ -9,6 +9,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from portal.stored_pages import release
+
 from . import pages, services
 from .models import Article, Column
 from .pagination import NewestFirstPaginator
@@ -26,16 +28,21 @@ class ColumnDetailView(ListView):
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(column=self.column).with_card(excerpt=True).newest_first()
+        return (
+            Article.objects.published()
+            .filter(column=self.column)
+            .newest_first()
+            .with_stored_card(release())
+            .values("pk", "stored_card")
+        )
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return NewestFirstPaginator(queryset, per_page, cache_key=f"column:{self.column.pk}:{get_language()}", **kwargs)
 
     def get_context_data(self, **kwargs):
         # Cards with their column and an excerpt, as search shows them (the home page's cards are shorter).
-        context = super().get_context_data(
-            column=self.column, crumbs=[{"name": self.column.name}], card_details=True, **kwargs
-        )
+        context = super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
+        context["cards"] = pages.column_cards(context["articles"])
         # The page's <head> is kept rendered per column and page (base.html).
         context["head_key"] = f"column:{self.column.pk}:{context['page_obj'].number}"
         return context

@@ -23,7 +23,7 @@ def column():
 def page_ids(client, page, language="en"):
     response = client.get(f"/{language}/news/column/local/", {"page": page})
     assert response.status_code == 200
-    return [article.pk for article in response.context["articles"]], response
+    return [row["pk"] for row in response.context["articles"]], response
 
 
 def expected_pages(language="en"):

@@ -6,6 +6,7 @@ Needs Redis on 127.0.0.1:6379 (database 14): CI fails without it, a developer's 
 import time
 
 import pytest
+from django.db.models import F
 from django.core.cache import caches
 
 from portal.cache import GENERATION_KEY, LOCAL_GENERATION_SECONDS
@@ -87,10 +88,11 @@ def test_fragments_and_rows_are_read_from_this_process_too(client, redis_cache, 
     # The view counted (one pipeline) and the count shown (one pipeline); the page is stored in the database
     # (news/pages.py), the shell's parts are this process's copies.
     assert len(round_trips) == 2
-    # Another server's edit: the row changes and the shared generation moves on; the column page, kept per
-    # generation, shows it here within half a second.
+    # Another server's edit: the row changes (an editor's save moves its version on, which the stored card is
+    # matched to) and the shared generation moves on; the column page, kept per generation, shows it here within
+    # half a second.
     client.get("/zh-hans/news/column/local/", **browser)
-    Article.objects.filter(pk=article.pk).update(title_zh_hans="改后标题")
+    Article.objects.filter(pk=article.pk).update(title_zh_hans="改后标题", version=F("version") + 1)
     redis_cache.incr(":1:" + GENERATION_KEY)
     time.sleep(LOCAL_GENERATION_SECONDS + 0.1)
     assert "改后标题" in client.get("/zh-hans/news/column/local/", **browser).content.decode()
@@ -101,7 +103,7 @@ def test_editors_never_read_a_generation_this_process_remembers(client, redis_ca
 
     client.get("/zh-hans/news/column/local/")
     article = Article.objects.get()
-    Article.objects.filter(pk=article.pk).update(title_zh_hans="另一台服务器改的标题")
+    Article.objects.filter(pk=article.pk).update(title_zh_hans="另一台服务器改的标题", version=F("version") + 1)
     redis_cache.incr(":1:" + GENERATION_KEY)
     client.force_login(admin_user)
     assert "另一台服务器改的标题" in client.get("/zh-hans/news/column/local/").content.decode()
