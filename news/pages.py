@@ -129,7 +129,8 @@ class OriginRequest(HttpRequest):
 
 
 def render_for_origins(article_ids, origins, neighbours=None):
-    """Render and store the pages of `article_ids` in every language where each is public, for each origin.
+    """Render and store the pages of `article_ids` in every language where each is public, for each origin, and
+    their column cards.
 
     Links and other apps' blocks are read for all of them at once; `neighbours` ({language: neighbour_map()}) saves
     the per-article neighbour queries when rendering many.
@@ -139,6 +140,7 @@ def render_for_origins(article_ids, origins, neighbours=None):
             articles = list(Article.objects.published(code).with_page().filter(pk__in=article_ids).order_by("pk"))
             if not articles:
                 continue
+            store_cards(Article.objects.with_card(excerpt=True).filter(pk__in=[article.pk for article in articles]))
             links = article_links(articles, (neighbours or {}).get(code))
             for origin in origins:
                 requests = {article.pk: OriginRequest(origin, article.get_absolute_url()) for article in articles}
@@ -175,22 +177,31 @@ def column_cards(rows):
     cards = {row["pk"]: row["stored_card"] for row in rows}
     missing = [pk for pk, card in cards.items() if card is None]
     if missing:
-        code, current = get_language(), release()
-        rendered = []
-        for article in Article.objects.with_card(excerpt=True).filter(pk__in=missing):
-            cards[article.pk] = render_to_string(CARD_TEMPLATE_NAME, {"article": article, "card_details": True})
-            rendered.append(
-                ArticleCard(
-                    article=article, language=code, release=current, version=article.version, html=cards[article.pk]
-                )
-            )
-        ArticleCard.objects.bulk_create(
-            rendered,
-            update_conflicts=True,
-            unique_fields=["article", "language"],
-            update_fields=["release", "version", "html"],
-        )
+        cards.update(store_cards(Article.objects.with_card(excerpt=True).filter(pk__in=missing)))
     return [mark_safe(cards[row["pk"]]) for row in rows if cards[row["pk"]] is not None]  # noqa: S308 -- our template
+
+
+def store_cards(articles):
+    """Render the cards of `articles` (rows of `with_card(excerpt=True)`) in the active language and store them;
+    {pk: html}."""
+    code, current = get_language(), release()
+    cards = [
+        ArticleCard(
+            article=article,
+            language=code,
+            release=current,
+            version=article.version,
+            html=render_to_string(CARD_TEMPLATE_NAME, {"article": article, "card_details": True}),
+        )
+        for article in articles
+    ]
+    ArticleCard.objects.bulk_create(
+        cards,
+        update_conflicts=True,
+        unique_fields=["article", "language"],
+        update_fields=["release", "version", "html"],
+    )
+    return {card.article_id: card.html for card in cards}
 
 
 # Forgetting pages when what they show changes.

@@ -293,6 +293,10 @@ def main():
         env=env,
     )
     print(f"stored the pages of {len(ids):,} articles in {time.monotonic() - rendering_started:.0f} s", flush=True)
+    # And the cards column pages list, of every article: publishing stores them too.
+    rendering_started = time.monotonic()
+    run(PYTHON, "manage.py", "render_article_pages", "--cards", "--processes", str(os.cpu_count()), env=env)
+    print(f"stored the column cards in {time.monotonic() - rendering_started:.0f} s", flush=True)
     selected = [
         (name, streams)
         for name, streams in workloads(found["endpoints"])

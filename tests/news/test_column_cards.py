@@ -6,8 +6,10 @@ check that the next reader sees it as it is now.
 """
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
@@ -118,3 +120,19 @@ def test_a_search_excerpt_shows_the_words_found_deep_in_the_body(client):
         response = client.get(reverse("search"), {"q": "harvest"})
     excerpt = re.search(r'<p class="card-excerpt" data-content>(.*?)</p>', response.content.decode(), re.S).group(1)
     assert "<mark>harvest</mark>" in excerpt and excerpt.startswith("…") and excerpt.endswith("…")
+
+
+def test_the_command_stores_the_cards_of_every_public_article_in_its_languages(client, column):
+    public = make_article(column=column, is_ready_my=False)
+    make_article(column=column, state=Article.State.DRAFT)
+    out = StringIO()
+    call_command("render_article_pages", "--cards", stdout=out)
+    assert "1" in out.getvalue()
+    assert set(ArticleCard.objects.values_list("article_id", "language")) == {(public.pk, "zh-hans"), (public.pk, "en")}
+    stored = ArticleCard.objects.get(language="en").html
+    assert column_page(client, column) == [stored]
+
+
+def test_the_command_without_an_origin_or_cards_is_refused():
+    with pytest.raises(CommandError, match="--origin"):
+        call_command("render_article_pages")

@@ -6,8 +6,8 @@ Needs Redis on 127.0.0.1:6379 (database 14): CI fails without it, a developer's 
 import time
 
 import pytest
-from django.db.models import F
 from django.core.cache import caches
+from django.db.models import F
 
 from portal.cache import GENERATION_KEY, LOCAL_GENERATION_SECONDS
 from tests.factories import make_article, make_column

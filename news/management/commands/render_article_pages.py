@@ -1,7 +1,8 @@
-"""Render and store the public article pages that are missing or out of date (news/pages.py).
+"""Render and store the public article pages and column cards that are missing or out of date (news/pages.py).
 
 Run after a deploy (a new release renders pages again on their first read otherwise) or after loading articles in
-bulk, with the site's origin: `manage.py render_article_pages --origin https://www.example.org`.
+bulk, with the site's origin: `manage.py render_article_pages --origin https://www.example.org`. With `--cards`, only
+the cards column pages list (they carry no host): `manage.py render_article_pages --cards`.
 """
 
 import multiprocessing
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from news import pages
-from news.models import Article, ArticlePage
+from news.models import Article, ArticleCard, ArticlePage
 from news.queries import neighbour_map
 from portal.models import LANGUAGE_CODES
 from portal.stored_pages import release
@@ -29,7 +30,12 @@ NEIGHBOURS = {}
 
 def render_chunk(job):
     article_ids, origins = job
-    pages.render_for_origins(article_ids, origins, NEIGHBOURS)
+    if origins:
+        pages.render_for_origins(article_ids, origins, NEIGHBOURS)
+    else:
+        for code in LANGUAGE_CODES:
+            with override(code):
+                pages.store_cards(Article.objects.published(code).with_card(excerpt=True).filter(pk__in=article_ids))
     return len(article_ids)
 
 
@@ -46,15 +52,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--origin",
             action="append",
-            required=True,
+            default=[],
             help="Scheme and host readers use, e.g. https://www.example.org (repeat for each)",
         )
+        parser.add_argument("--cards", action="store_true", help="only the column cards, for every origin at once")
         parser.add_argument("--all", action="store_true", help="render every public page, not only missing ones")
         parser.add_argument("--processes", type=int, default=1, help="worker processes (one per core)")
         parser.add_argument("--ids-from", help="only the articles whose ids this file lists, one per line")
 
-    def handle(self, *args, origin, all, processes, ids_from, **options):
+    def handle(self, *args, origin, cards, all, processes, ids_from, **options):
         origins = [value.rstrip("/") for value in origin]
+        if not origins and not cards:
+            raise CommandError(_("Name the origin the pages are for with --origin, or render only cards with --cards."))
+        if cards:
+            origins = []
         for value in origins:
             if not value.startswith(("http://", "https://")) or "/" in value.split("://", 1)[1]:
                 raise CommandError(_("An origin is a scheme and a host, such as https://www.example.org: %s") % value)
@@ -78,6 +89,10 @@ class Command(BaseCommand):
             public = Article.objects.published(code)
             if wanted is not None:
                 public = public.filter(pk__in=wanted)
+            if cards:
+                stored = ArticleCard.objects.filter(language=code, release=release())
+                missing = public if all else public.exclude(pk__in=stored.values("article_id"))
+                ids.update(missing.values_list("pk", flat=True))
             for value in origins:
                 missing = public
                 if not all:
@@ -87,7 +102,7 @@ class Command(BaseCommand):
                 ids.update(missing.values_list("pk", flat=True))
         ids = sorted(ids)
         jobs = [(ids[at : at + CHUNK], origins) for at in range(0, len(ids), CHUNK)]
-        if len(ids) > CHUNK:
+        if len(ids) > CHUNK and origins:
             for code in LANGUAGE_CODES:
                 with override(code):
                     NEIGHBOURS[code] = neighbour_map()
@@ -103,7 +118,10 @@ class Command(BaseCommand):
             for job in jobs:
                 done += render_chunk(job)
                 self.progress(done, len(ids), started)
-        self.stdout.write(_("Rendered the pages of %(count)d articles.") % {"count": len(ids)})
+        if cards:
+            self.stdout.write(_("Rendered the column cards of %(count)d articles.") % {"count": len(ids)})
+        else:
+            self.stdout.write(_("Rendered the pages of %(count)d articles.") % {"count": len(ids)})
 
     def progress(self, done, total, started):
         if self.stderr.isatty() or done == total or done % (CHUNK * 25) == 0:
