@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
 from django.db import connections, models
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Count, F, Min, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import LANGUAGE_CODES, TranslatedContent, TranslatedQuerySet, availability_field, field_suffix
+
+from .grams import answers as grams_answer
+from .grams import grams
 
 # The slice of a body a card's excerpt is cut from (news/templatetags/news.py `excerpt`: 120 characters, a third of
 # them before the word searched for): wider on both sides, so that the cut falls where it would in the whole text.
@@ -229,10 +233,16 @@ class ArticleQuerySet(TranslatedQuerySet):
     def search(self, query, language=None):
         """Rows whose title or body contains `query` in `language`.
 
-        `contains` (a case-sensitive LIKE) because PostgreSQL's trigram GIN
-        indexes serve it and the Chinese and Burmese scripts have no case.
+        `contains` (a case-sensitive LIKE) because PostgreSQL's trigram GIN indexes serve it and the Chinese and
+        Burmese scripts have no case. On PostgreSQL a query of one or two characters, which no trigram covers, is
+        looked up in the grams index instead (news/grams.py): the same rows, without reading every body.
         """
         suffix = field_suffix(language or get_language())
+        if connections[self.db].vendor == "postgresql" and grams_answer(query):
+            # The expression of the index of migration 0014, word for word, or PostgreSQL does not use it.
+            return self.filter(
+                RawSQL(f"string_to_array(search_grams_{suffix}, ' ') @> ARRAY[%s]", (query,), BooleanField())  # noqa: S611
+            )
         return self.filter(Q(**{f"title_{suffix}__contains": query}) | Q(**{f"body_text_{suffix}__contains": query}))
 
     def search_counts(self, query, languages):
@@ -297,6 +307,11 @@ class Article(TranslatedContent):
     body_text_zh_hans = models.TextField(_("body text (Chinese)"), blank=True, default="", editable=False)
     body_text_en = models.TextField(_("body text (English)"), blank=True, default="", editable=False)
     body_text_my = models.TextField(_("body text (Burmese)"), blank=True, default="", editable=False)
+    # The characters and pairs of the title and body text per language, for searches of one or two characters
+    # (news/grams.py).
+    search_grams_zh_hans = models.TextField(_("search grams (Chinese)"), blank=True, default="", editable=False)
+    search_grams_en = models.TextField(_("search grams (English)"), blank=True, default="", editable=False)
+    search_grams_my = models.TextField(_("search grams (Burmese)"), blank=True, default="", editable=False)
     is_approved = models.BooleanField(_("approved by a reviewer"), default=False, editable=False)
     # Optimistic locking: every save bumps it; a form saved from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
@@ -331,7 +346,9 @@ class Article(TranslatedContent):
     objects = ArticleQuerySet.as_manager()
 
     # Heavy per-language text that lists never show.
-    BODY_FIELDS = [f"{name}_{field_suffix(code)}" for name in ("body", "body_text") for code in LANGUAGE_CODES]
+    BODY_FIELDS = [
+        f"{name}_{field_suffix(code)}" for name in ("body", "body_text", "search_grams") for code in LANGUAGE_CODES
+    ]
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -365,12 +382,22 @@ class Article(TranslatedContent):
         from .sanitize import html_to_text, sanitize_html
 
         # Every save, whatever its path (admin, form, shell, import), stores only allowlisted HTML.
+        update_fields = kwargs.get("update_fields")
+        derived = []
         for code, _name in settings.LANGUAGES:
-            name = f"body_{field_suffix(code)}"
+            suffix = field_suffix(code)
+            name = f"body_{suffix}"
             value = getattr(self, name)
             if value:
                 setattr(self, name, sanitize_html(value))
-            setattr(self, f"body_text_{field_suffix(code)}", html_to_text(getattr(self, name)))
+            text = html_to_text(getattr(self, name))
+            setattr(self, f"body_text_{suffix}", text)
+            setattr(self, f"search_grams_{suffix}", grams(getattr(self, f"title_{suffix}") or "", text))
+            if update_fields is not None and {name, f"title_{suffix}"} & set(update_fields):
+                derived += [f"body_text_{suffix}", f"search_grams_{suffix}"]
+        if derived:
+            # A save of some fields keeps what is derived from them with them.
+            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *derived]))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

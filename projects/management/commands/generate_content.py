@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries, transaction
 
+from news.grams import grams
 from news.models import Article, Column
 from news.sanitize import html_to_text
 from projects.models import Edition, Investor, Region, Sector, Session, SignedProject, Theme
@@ -196,14 +197,15 @@ class Command(BaseCommand):
 
     @contextmanager
     def search_indexes_set_aside(self):
-        """Drop the trigram GIN indexes during the bulk load and build them once after it: several times faster
-        than updating them row by row. PostgreSQL only; elsewhere there are none."""
+        """Drop the search indexes (trigrams, grams) during the bulk load and build them once after it: several times
+        faster than updating them row by row. PostgreSQL only; elsewhere there are none."""
         definitions = []
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-                    [Article._meta.db_table, "%gin_trgm_ops%"],
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                    "AND (indexdef LIKE %s OR indexdef LIKE %s)",
+                    [Article._meta.db_table, "%gin_trgm_ops%", "%string_to_array%"],
                 )
                 definitions = cursor.fetchall()
                 for name, _definition in definitions:
@@ -236,9 +238,15 @@ class Command(BaseCommand):
             values[f"{field}_{suffix}"] = value[:limit] if limit else value
         return values
 
-    def with_plain_text(self, bodies):
-        """The bodies and the plain text search reads, which Article.save() fills and bulk_create() does not."""
-        return bodies | {name.replace("body_", "body_text_"): html_to_text(html) for name, html in bodies.items()}
+    def with_search_texts(self, titles, bodies):
+        """The titles, the bodies and what search reads, which Article.save() fills and bulk_create() does not: the
+        plain text and the grams (news/grams.py)."""
+        texts = {name.replace("body_", "body_text_"): html_to_text(html) for name, html in bodies.items()}
+        found = {
+            name.replace("body_text_", "search_grams_"): grams(titles[name.replace("body_text_", "title_")], text)
+            for name, text in texts.items()
+        }
+        return titles | bodies | texts | found
 
     def make_columns(self):
         columns = []
@@ -270,9 +278,10 @@ class Command(BaseCommand):
                     is_ready_en=True,
                     is_ready_my=True,
                     view_count=self.random.randint(0, 5000),
-                    **self.translated("title", 24, limit=200),
                     **self.translated("summary", 80),
-                    **self.with_plain_text(self.translated("body", 300, paragraphs=5)),
+                    **self.with_search_texts(
+                        self.translated("title", 24, limit=200), self.translated("body", 300, paragraphs=5)
+                    ),
                     source_zh_hans="生成数据",
                     source_en="Generated data",
                     source_my="ဖန်တီးထားသော ဒေတာ",
