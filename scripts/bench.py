@@ -276,32 +276,34 @@ def main():
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
 
     found = benchmark_paths(env)
-    # What publishing would have stored: the pages of every article the run reads (news/pages.py).
-    ids = sorted({int(pk) for pk in re.findall(r"/news/(\d+)/", json.dumps(found))})
-    (ROOT / "var" / "bench-article-ids.txt").write_text("\n".join(map(str, ids)) + "\n")
-    rendering_started = time.monotonic()
-    run(
-        PYTHON,
-        "manage.py",
-        "render_article_pages",
-        "--origin",
-        BASE,
-        "--ids-from",
-        str(ROOT / "var" / "bench-article-ids.txt"),
-        "--processes",
-        str(os.cpu_count()),
-        env=env,
-    )
-    print(f"stored the pages of {len(ids):,} articles in {time.monotonic() - rendering_started:.0f} s", flush=True)
-    # And the cards column pages list, of every article: publishing stores them too.
-    rendering_started = time.monotonic()
-    run(PYTHON, "manage.py", "render_article_pages", "--cards", "--processes", str(os.cpu_count()), env=env)
-    print(f"stored the column cards in {time.monotonic() - rendering_started:.0f} s", flush=True)
     selected = [
         (name, streams)
         for name, streams in workloads(found["endpoints"])
         if name == "healthz" or not options.only or re.search(options.only, name)
     ]
+    # What publishing would have stored, for the workloads that read it (all of them without --only): the pages of
+    # every article the run reads, and the cards column pages list, of every article (news/pages.py).
+    if any(re.search("article|crawler", name) for name, _streams in selected):
+        ids = sorted({int(pk) for pk in re.findall(r"/news/(\d+)/", json.dumps(found))})
+        (ROOT / "var" / "bench-article-ids.txt").write_text("\n".join(map(str, ids)) + "\n")
+        rendering_started = time.monotonic()
+        run(
+            PYTHON,
+            "manage.py",
+            "render_article_pages",
+            "--origin",
+            BASE,
+            "--ids-from",
+            str(ROOT / "var" / "bench-article-ids.txt"),
+            "--processes",
+            str(os.cpu_count()),
+            env=env,
+        )
+        print(f"stored the pages of {len(ids):,} articles in {time.monotonic() - rendering_started:.0f} s", flush=True)
+    if any("column" in name for name, _streams in selected):
+        rendering_started = time.monotonic()
+        run(PYTHON, "manage.py", "render_article_pages", "--cards", "--processes", str(os.cpu_count()), env=env)
+        print(f"stored the column cards in {time.monotonic() - rendering_started:.0f} s", flush=True)
     # Each use of a list, a warm-up second and the measurement, in each round, gets paths of its own.
     uses = [stream.path_list for _name, streams in selected for stream in streams if stream.path_list]
     pools = {
