@@ -3,28 +3,20 @@
 A `contains` search of three characters or more is served by PostgreSQL's trigram indexes. Chinese words are mostly
 two characters and many Burmese syllables two code points, which no trigram covers: without another index such a
 search reads every article. So each article also stores, per language, the distinct characters and pairs of its title
-and plain-text body, each between spaces (" 云 云南 南 "), and PostgreSQL keeps a trigram index of that text too
-(migration 0014): a word of one or two characters is in a text exactly when " word " is in its grams, a `contains`
-the trigram index serves (the spaces around it make its trigrams those of a whole word).
+and plain-text body, separated by spaces, and PostgreSQL keeps a GIN index of them (migration 0014): a word of one or
+two characters is in a text exactly when it is one of these grams.
 """
 
 SHORT_QUERY = 2  # the longest query the grams answer; longer ones use the trigram indexes
 
 
 def grams(*texts):
-    """The distinct characters and pairs of `texts` (each on its own: no pair spans two), none with a space, each
-    between spaces; "" for no text."""
+    """The distinct characters and pairs of `texts` (each on its own: no pair spans two), none with a space."""
     found = set()
     for text in texts:
         found.update(text)
         found.update(text[at : at + 2] for at in range(len(text) - 1))
-    kept = sorted(gram for gram in found if not any(char.isspace() for char in gram))
-    return f" {' '.join(kept)} " if kept else ""
-
-
-def lookup(query):
-    """What the grams of a text contain when `query` (one that `answers`) is in the text."""
-    return f" {query} "
+    return " ".join(sorted(gram for gram in found if not any(char.isspace() for char in gram)))
 
 
 def answers(query):

@@ -203,8 +203,9 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-                    [Article._meta.db_table, "%gin_trgm_ops%"],
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                    "AND (indexdef LIKE %s OR indexdef LIKE %s)",
+                    [Article._meta.db_table, "%gin_trgm_ops%", "%string_to_array%"],
                 )
                 definitions = cursor.fetchall()
                 for name, _definition in definitions:
