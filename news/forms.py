@@ -155,6 +155,13 @@ class SearchForm(forms.Form):
         },
     )
 
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        # Punctuation alone finds nothing worth reading, and no index serves it: every article would be read.
+        if not any(char.isalnum() for char in query):
+            raise forms.ValidationError(self.fields["q"].error_messages["required"], code="no_word")
+        return query
+
 
 class RestoreForm(forms.Form):
     """Confirms restoring a revision, from the version of the article the editor was shown."""
