@@ -43,8 +43,8 @@ class ColumnDetailView(ListView):
         # Cards with their column and an excerpt, as search shows them (the home page's cards are shorter).
         context = super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
         context["cards"] = pages.column_cards(context["articles"])
-        # The page's <head> is kept rendered per column and page (base.html).
-        context["head_key"] = f"column:{self.column.pk}:{context['page_obj'].number}"
+        # The first page's <head> is kept rendered (base.html); the others' are read too seldom to be worth a write.
+        context["head_key"] = f"column:{self.column.pk}" if context["page_obj"].number == 1 else None
         return context
 
 
