@@ -41,6 +41,10 @@ def create_indexes(apps, schema_editor):
             f"CREATE INDEX news_search_grams_{suffix} ON news_article "
             f"USING gin (string_to_array(search_grams_{suffix}, ' '))"
         )
+        # The planner reads a word's share of the articles from the most common grams ANALYZE keeps: by default at
+        # most 1,000, fewer than a language's common pairs, and a word left out is taken for a rare one and read
+        # through this index whatever its share (seconds for a word in a third of 100,000 articles).
+        schema_editor.execute(f"ALTER INDEX news_search_grams_{suffix} ALTER COLUMN 1 SET STATISTICS 1000")
 
 
 def drop_indexes(apps, schema_editor):

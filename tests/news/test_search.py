@@ -278,6 +278,12 @@ def test_postgres_answers_a_two_character_word_from_the_grams_index(django_db_se
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "news_search_grams_zh_hans" in plan, plan
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'news_search_grams_zh_hans'::regclass AND attnum = 1"
+        )
+        # Statistics of up to 10,000 grams, so that the planner knows a common pair from a rare one.
+        assert cursor.fetchone()[0] == 1000
 
 
 def test_the_migration_fills_grams_as_saves_do():

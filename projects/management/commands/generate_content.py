@@ -202,13 +202,16 @@ class Command(BaseCommand):
         definitions = []
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # With each index's statistics target (the grams' is raised: migration 0014), which a rebuilt index
+                # would lose.
                 cursor.execute(
-                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-                    "AND (indexdef LIKE %s OR indexdef LIKE %s)",
+                    "SELECT indexname, indexdef, attstattarget FROM pg_indexes "
+                    "JOIN pg_attribute ON attrelid = format('%%I', indexname)::regclass AND attnum = 1 "
+                    "WHERE tablename = %s AND (indexdef LIKE %s OR indexdef LIKE %s)",
                     [Article._meta.db_table, "%gin_trgm_ops%", "%string_to_array%"],
                 )
                 definitions = cursor.fetchall()
-                for name, _definition in definitions:
+                for name, _definition, _target in definitions:
                     cursor.execute(f'DROP INDEX "{name}"')
         yield
         if definitions:
@@ -216,8 +219,10 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 # Django's foreign keys are deferred; their pending checks must run before an index can be built.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                for _name, definition in definitions:
+                for name, definition, target in definitions:
                     cursor.execute(definition)
+                    if target is not None and target >= 0:
+                        cursor.execute(f'ALTER INDEX "{name}" ALTER COLUMN 1 SET STATISTICS {int(target)}')
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def text(self, words, separator, stop, length):
