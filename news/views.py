@@ -26,6 +26,12 @@ class ColumnDetailView(ListView):
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
     cached_query_params = ("page",)
 
+    @staticmethod
+    def cache_when_read_again(request):
+        # Past the first, a column's pages are read once in a while (crawlers, the archive): kept in the page cache
+        # only when read again, like articles, so that such a read costs no lookup and no write.
+        return request.GET.get("page", "1") != "1"
+
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
         return (

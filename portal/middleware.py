@@ -10,8 +10,9 @@ Correctness rules, each tested in tests/portal/test_page_cache.py:
 - the key holds the host (pages carry absolute URLs) and the static files' manifest hash, so that during a rolling
   deploy app servers of different releases, which share the cache, never serve each other's pages with links to
   static files they do not have;
-- a view may ask that its pages be cached only when read again (`cache_when_read_again`): an article of the long
-  tail, read once by a crawler, costs neither a lookup in the shared cache nor a write;
+- a view may ask that its pages be cached only when read again (`cache_when_read_again`: true, or a function of the
+  request saying which): an article of the long tail, read once by a crawler, costs neither a lookup in the shared
+  cache nor a write;
 - pages are stored compressed for readers who accept gzip, and a hit still answers conditional requests with 304;
 - strangers cannot fill the cache: the key holds only the query parameters the view declares it reads
   (`cached_query_params`, sorted), the view sees only those, and a query string on a view that declares none is
@@ -169,7 +170,10 @@ class AnonymousPageCacheMiddleware:
         them read once in a while by crawlers and old links) and this process has not seen the page read in the last
         SEEN_SECONDS. Such a read neither looks the page up in the shared cache nor stores it: a miss of the long tail
         costs what no cache costs."""
-        if not self.view_attribute(request, "cache_when_read_again"):
+        rule = self.view_attribute(request, "cache_when_read_again")
+        if callable(rule):
+            rule = rule(request)
+        if not rule:
             return False
         seen = local() if uses_local_copies() else shared()
         return seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS)

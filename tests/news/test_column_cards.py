@@ -136,3 +136,17 @@ def test_the_command_stores_the_cards_of_every_public_article_in_its_languages(c
 def test_the_command_without_an_origin_or_cards_is_refused():
     with pytest.raises(CommandError, match="--origin"):
         call_command("render_article_pages")
+
+
+def test_the_page_cache_keeps_a_first_page_at_once_and_later_pages_when_read_again(client, column, page_cache):
+    for _index in range(25):
+        make_article(column=column)
+    with translation.override("en"):
+        path = reverse("news:column-detail", kwargs={"slug": column.slug})
+    assert client.get(path)["X-Page-Cache"] == "miss"
+    assert client.get(path)["X-Page-Cache"] == "hit"
+    first = client.get(path, {"page": 2})
+    assert first.status_code == 200 and "X-Page-Cache" not in first
+    assert client.get(path, {"page": 2})["X-Page-Cache"] == "miss"
+    third = client.get(path, {"page": 2})
+    assert third["X-Page-Cache"] == "hit" and third.content == first.content
