@@ -379,26 +379,36 @@ class Article(TranslatedContent):
         return self.title or self.title_zh_hans or self.title_en or self.title_my or f"#{self.pk}"
 
     def save(self, *args, **kwargs):
-        from .sanitize import html_to_text, sanitize_html
+        from .sanitize import sanitize_html
 
         # Every save, whatever its path (admin, form, shell, import), stores only allowlisted HTML.
-        update_fields = kwargs.get("update_fields")
-        derived = []
-        for code, _name in settings.LANGUAGES:
-            suffix = field_suffix(code)
-            name = f"body_{suffix}"
-            value = getattr(self, name)
-            if value:
+        for code in LANGUAGE_CODES:
+            name = f"body_{field_suffix(code)}"
+            if value := getattr(self, name):
                 setattr(self, name, sanitize_html(value))
-            text = html_to_text(getattr(self, name))
-            setattr(self, f"body_text_{suffix}", text)
-            setattr(self, f"search_grams_{suffix}", grams(getattr(self, f"title_{suffix}") or "", text))
-            if update_fields is not None and {name, f"title_{suffix}"} & set(update_fields):
-                derived += [f"body_text_{suffix}", f"search_grams_{suffix}"]
-        if derived:
+        self.derive_search_texts()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
             # A save of some fields keeps what is derived from them with them.
+            derived = [
+                f"{name}_{field_suffix(code)}"
+                for code in LANGUAGE_CODES
+                if {f"body_{field_suffix(code)}", f"title_{field_suffix(code)}"} & set(update_fields)
+                for name in ("body_text", "search_grams")
+            ]
             kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *derived]))
         super().save(*args, **kwargs)
+
+    def derive_search_texts(self):
+        """Fill what search reads from the title and body of each language: the body as plain text (the HTML's tags
+        must not match) and the grams (news/grams.py). save() calls it; a bulk_create() must."""
+        from .sanitize import html_to_text
+
+        for code in LANGUAGE_CODES:
+            suffix = field_suffix(code)
+            text = html_to_text(getattr(self, f"body_{suffix}"))
+            setattr(self, f"body_text_{suffix}", text)
+            setattr(self, f"search_grams_{suffix}", grams(getattr(self, f"title_{suffix}") or "", text))
 
     def get_absolute_url(self):
         return reverse("news:article-detail", kwargs={"pk": self.pk})

@@ -140,7 +140,7 @@ def render_for_origins(article_ids, origins, neighbours=None):
             articles = list(Article.objects.published(code).with_page().filter(pk__in=article_ids).order_by("pk"))
             if not articles:
                 continue
-            store_cards(Article.objects.with_card(excerpt=True).filter(pk__in=[article.pk for article in articles]))
+            store_cards([article.pk for article in articles])
             links = article_links(articles, (neighbours or {}).get(code))
             for origin in origins:
                 requests = {article.pk: OriginRequest(origin, article.get_absolute_url()) for article in articles}
@@ -173,17 +173,18 @@ def known_origins():
 
 def column_cards(rows):
     """The cards of `rows` ({"pk", "stored_card"} of `with_stored_card(release())`, in order) in the active language:
-    the stored ones, and the missing ones rendered from their narrow rows and stored now."""
+    the stored ones, and the missing ones rendered and stored now."""
     cards = {row["pk"]: row["stored_card"] for row in rows}
     missing = [pk for pk, card in cards.items() if card is None]
     if missing:
-        cards.update(store_cards(Article.objects.with_card(excerpt=True).filter(pk__in=missing)))
+        cards.update(store_cards(missing))
     return [mark_safe(cards[row["pk"]]) for row in rows if cards[row["pk"]] is not None]  # noqa: S308 -- our template
 
 
-def store_cards(articles):
-    """Render the cards of `articles` (rows of `with_card(excerpt=True)`) in the active language and store them;
-    {pk: html}."""
+def store_cards(article_ids):
+    """Render the cards of those of `article_ids` that are public in the active language, from their narrow rows
+    (`with_card(excerpt=True)`), and store them; {pk: html}."""
+    articles = Article.objects.published().with_card(excerpt=True).filter(pk__in=article_ids)
     code, current = get_language(), release()
     cards = [
         ArticleCard(

@@ -35,7 +35,7 @@ def render_chunk(job):
     else:
         for code in LANGUAGE_CODES:
             with override(code):
-                pages.store_cards(Article.objects.published(code).with_card(excerpt=True).filter(pk__in=article_ids))
+                pages.store_cards(article_ids)
     return len(article_ids)
 
 

@@ -8,9 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries, transaction
 
-from news.grams import grams
 from news.models import Article, Column
-from news.sanitize import html_to_text
 from projects.models import Edition, Investor, Region, Sector, Session, SignedProject, Theme
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -243,16 +241,6 @@ class Command(BaseCommand):
             values[f"{field}_{suffix}"] = value[:limit] if limit else value
         return values
 
-    def with_search_texts(self, titles, bodies):
-        """The titles, the bodies and what search reads, which Article.save() fills and bulk_create() does not: the
-        plain text and the grams (news/grams.py)."""
-        texts = {name.replace("body_", "body_text_"): html_to_text(html) for name, html in bodies.items()}
-        found = {
-            name.replace("body_text_", "search_grams_"): grams(titles[name.replace("body_text_", "title_")], text)
-            for name, text in texts.items()
-        }
-        return titles | bodies | texts | found
-
     def make_columns(self):
         columns = []
         for number in range(1, 21):
@@ -273,25 +261,25 @@ class Command(BaseCommand):
         start = datetime(2021, 1, 1, tzinfo=SHANGHAI)
         rows = []
         for number in range(1, total + 1):
-            rows.append(
-                Article(
-                    # Half of all articles in the first column, so that its page 2,000 exists at 100k articles.
-                    column=columns[0] if number % 2 else columns[number % len(columns)],
-                    state=Article.State.PUBLISHED,
-                    published_at=start + timedelta(minutes=number * 15),
-                    is_ready_zh_hans=True,
-                    is_ready_en=True,
-                    is_ready_my=True,
-                    view_count=self.random.randint(0, 5000),
-                    **self.translated("summary", 80),
-                    **self.with_search_texts(
-                        self.translated("title", 24, limit=200), self.translated("body", 300, paragraphs=5)
-                    ),
-                    source_zh_hans="生成数据",
-                    source_en="Generated data",
-                    source_my="ဖန်တီးထားသော ဒေတာ",
-                )
+            row = Article(
+                # Half of all articles in the first column, so that its page 2,000 exists at 100k articles.
+                column=columns[0] if number % 2 else columns[number % len(columns)],
+                state=Article.State.PUBLISHED,
+                published_at=start + timedelta(minutes=number * 15),
+                is_ready_zh_hans=True,
+                is_ready_en=True,
+                is_ready_my=True,
+                view_count=self.random.randint(0, 5000),
+                **self.translated("summary", 80),
+                **self.translated("title", 24, limit=200),
+                **self.translated("body", 300, paragraphs=5),
+                source_zh_hans="生成数据",
+                source_en="Generated data",
+                source_my="ဖန်တီးထားသော ဒေတာ",
             )
+            # What Article.save() fills and bulk_create() does not.
+            row.derive_search_texts()
+            rows.append(row)
             if len(rows) == self.batch or number == total:
                 Article.objects.bulk_create(rows)
                 # With DEBUG on, Django keeps the last 9,000 statements: megabytes of INSERT each.
