@@ -36,7 +36,7 @@ class NewsConfig(AppConfig):
 
         from . import feeds, sitemaps
         from .forms import SearchForm
-        from .pagination import CappedCountPaginator
+        from .pagination import LookaheadPaginator
 
         registry.register_sitemap("articles", sitemaps.ArticleSitemap, position=30)
         registry.register_sitemap("columns", sitemaps.ColumnSitemap, position=40)
@@ -49,7 +49,7 @@ class NewsConfig(AppConfig):
             registry.SearchProvider(
                 form_class=SearchForm,
                 results=search_results,
-                paginator_class=CappedCountPaginator,
+                paginator_class=LookaheadPaginator,
                 template_name="news/search_results.html",
                 counts_elsewhere=search_counts_elsewhere,
             )

@@ -34,12 +34,13 @@ from portal import registry
 from portal.cache import current_generation, next_publication_at, seconds_until_next_publication
 from portal.digits import native_digits
 from portal.models import LANGUAGE_CODES
-from portal.stored_pages import fill, marker, release, storing_page
+from portal.stored_pages import fill, kept_frame, marker, release, storing_page
 
-from .models import Article, ArticleCard, ArticlePage
+from .models import Article, ArticleCard, ArticlePage, Column
 from .queries import article_links
 
 TEMPLATE_NAME = "news/article_detail.html"
+COLUMN_TEMPLATE_NAME = "news/column_detail.html"
 CARD_TEMPLATE_NAME = "news/column_detail.html#card"
 
 
@@ -165,6 +166,40 @@ def render_for_origins(article_ids, origins, neighbours=None):
 
 def known_origins():
     return list(ArticlePage.objects.order_by().values_list("origin", flat=True).distinct())
+
+
+# Column pages: every page of a column fills one frame, kept per content generation, language and origin
+# (portal.stored_pages.kept_frame): what the pages share (head, header, breadcrumb, footer) is rendered once, and a
+# page nobody has read lately costs its rows and two small templates.
+
+
+def column_frame(request, slug):
+    """The page of the column `slug` with markers for what differs from page to page, or None (no such column)."""
+
+    def render():
+        column = Column.objects.filter(slug=slug).first()
+        if column is None:
+            return None
+        context = {
+            "column": column,
+            "crumbs": [{"name": column.name}],
+            "page_title": mark_safe(marker("page_title")),  # noqa: S308 -- a fixed comment
+            "page_content": mark_safe(marker("page_content")),  # noqa: S308 -- a fixed comment
+        }
+        return render_to_string(COLUMN_TEMPLATE_NAME, context, request)
+
+    return kept_frame(request, f"column:{slug}", render)
+
+
+def column_page(request, frame, page):
+    """The column's `frame` filled with `page`, a page of {"pk", "stored_card"} rows."""
+    context = {"cards": column_cards(page.object_list), "page_obj": page, "page_query": {}}
+    return fill(
+        frame,
+        request,
+        page_title=render_to_string(f"{COLUMN_TEMPLATE_NAME}#page_title", context),
+        page_content=render_to_string(f"{COLUMN_TEMPLATE_NAME}#page_content", context),
+    )
 
 
 # Column cards: what a column page lists, rendered from the narrow row of `with_card(excerpt=True)` and stored, so

@@ -1,28 +1,29 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from portal.stored_pages import release
 
 from . import pages, services
-from .models import Article, Column
+from .models import Article
 from .pagination import NewestFirstPaginator
 from .qr_codes import qr_code_svg
 from .queries import article_links
 from .view_counts import record_view, shown_views
 
 
-class ColumnDetailView(ListView):
-    template_name = "news/column_detail.html"
+class ColumnDetailView(View):
+    """A page of a column's public articles, newest first: its rows (one query) filled into the column's kept frame
+    (news/pages.py)."""
+
     paginate_by = 20
-    context_object_name = "articles"
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
     cached_query_params = ("page",)
 
@@ -32,26 +33,20 @@ class ColumnDetailView(ListView):
         # only when read again, like articles, so that such a read costs no lookup and no write.
         return request.GET.get("page", "1") != "1"
 
-    def get_queryset(self):
-        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return (
-            Article.objects.published()
-            .filter(column=self.column)
-            .newest_first()
-            .with_stored_card(release())
-            .values("pk", "stored_card")
+    def get(self, request, slug):
+        frame = pages.column_frame(request, slug)
+        if frame is None:
+            raise Http404
+        rows = Article.objects.published().in_column(slug).newest_first().with_stored_card(release())
+        paginator = NewestFirstPaginator(
+            rows.values("pk", "stored_card"), self.paginate_by, cache_key=f"column:{slug}:{get_language()}"
         )
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return NewestFirstPaginator(queryset, per_page, cache_key=f"column:{self.column.pk}:{get_language()}", **kwargs)
-
-    def get_context_data(self, **kwargs):
-        # Cards with their column and an excerpt, as search shows them (the home page's cards are shorter).
-        context = super().get_context_data(column=self.column, crumbs=[{"name": self.column.name}], **kwargs)
-        context["cards"] = pages.column_cards(context["articles"])
-        # The first page's <head> is kept rendered (base.html); the others' are read too seldom to be worth a write.
-        context["head_key"] = f"column:{self.column.pk}" if context["page_obj"].number == 1 else None
-        return context
+        number = request.GET.get("page") or 1
+        try:
+            page = paginator.page(paginator.num_pages if number == "last" else number)
+        except InvalidPage as error:
+            raise Http404 from error
+        return HttpResponse(pages.column_page(request, frame, page))
 
 
 class ArticleDetailView(View):

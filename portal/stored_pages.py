@@ -9,6 +9,10 @@ without the fragment cache: the stored page is their copy.
 
 `release()` names the code a page was rendered with (templates, translations, static files): a page stored by an
 earlier release is not served.
+
+A list page (a column's page 2,000, a search) is not stored, but its frame is: `kept_frame()` renders the page once
+per content generation, language and origin with markers where its own parts go (the rows, the page number, the
+words searched for), and every page of the list fills the same frame.
 """
 
 import hashlib
@@ -58,6 +62,18 @@ def chrome_parts(request):
     return cached_for_generation(f"stored-pages:chrome:{get_language()}", render)
 
 
+def kept_frame(request, name, render):
+    """`render()`'s page rendered while storing and kept per content generation, release, language and origin, or
+    None (not kept) when `render` returns None: a made-up address must not fill the cache."""
+
+    def render_stored():
+        with storing_page():
+            return render()
+
+    origin = f"{request.scheme}://{request.get_host()}"
+    return cached_for_generation(f"stored-pages:frame:{release()}:{get_language()}:{origin}:{name}", render_stored)
+
+
 def fill(html, request, **values):
     """A stored page with its markers replaced: the header date, the shell parts, and `values` by name."""
     from .templatetags.portal import header_date
@@ -65,6 +81,7 @@ def fill(html, request, **values):
     html = html.replace(marker("date"), header_date(), 1)
     for name, part in chrome_parts(request).items():
         html = html.replace(marker(name), part, 1)
+    # Values are HTML in which content is escaped, so none can hold a marker: filling one never fills another.
     for name, value in values.items():
         html = html.replace(marker(name), str(value))
     return html

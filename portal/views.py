@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +16,7 @@ from . import registry
 from .cache import cache_status
 from .db_router import mark_replica_down, replica_aliases
 from .models import Page
+from .stored_pages import fill, kept_frame, marker
 
 
 class HomeView(TemplateView):
@@ -28,34 +31,56 @@ class HomeView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """What the registered search provider finds for the words asked for (news: published articles)."""
+    """What the registered search provider finds for the words asked for (news: published articles).
+
+    A valid search fills the search page's kept frame (portal/stored_pages.py) with the words and their results:
+    every search shares the page's head, header and footer, rendered once per content change.
+    """
 
     template_name = "portal/search.html"
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
     cached_query_params = ("q", "page")
     paginate_by = 10
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
         provider = registry.search_provider()
         if provider is None:
             raise Http404
-        form = provider.form_class(self.request.GET or None)
-        page = None
-        elsewhere = []
-        if form.is_valid():
-            results = provider.results(form.cleaned_data)
-            page = provider.paginator_class(results, self.paginate_by).get_page(self.request.GET.get("page"))
-            if not page.paginator.count and provider.counts_elsewhere is not None:
-                elsewhere = found_elsewhere(provider, form.cleaned_data)
-        return super().get_context_data(
-            form=form,
-            query=form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
-            page_obj=page,
-            results_template=provider.template_name,
-            elsewhere=elsewhere,
-            crumbs=[{"name": _("Search")}],
-            **kwargs,
+        form = provider.form_class(request.GET or None)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, typed=form["q"].value() or ""))
+        query = form.cleaned_data["q"]
+        page = provider.paginator_class(provider.results(form.cleaned_data), self.paginate_by).get_page(
+            request.GET.get("page")
         )
+        results = {
+            "page_obj": page,
+            "query": query,
+            "page_query": {"q": query},
+            "results_template": provider.template_name,
+            "elsewhere": found_elsewhere(provider, form.cleaned_data) if not page else [],
+        }
+        return HttpResponse(
+            fill(
+                self.frame(request),
+                request,
+                query=conditional_escape(query),
+                results=render_to_string(f"{self.template_name}#results", results),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(crumbs=[{"name": _("Search")}], **kwargs)
+
+    def frame(self, request):
+        """The page of a search with markers for the words and the results."""
+
+        def render():
+            words, results = mark_safe(marker("query")), mark_safe(marker("results"))  # noqa: S308 -- fixed comments
+            context = self.get_context_data(query=words, typed=words, results=results)
+            return render_to_string(self.template_name, context, request)
+
+        return kept_frame(request, "search", render)
 
 
 def found_elsewhere(provider, cleaned_data):

@@ -1,5 +1,6 @@
 """Column pages (news/pagination.py): the same pages as OFFSET pagination, read without OFFSET or COUNT per request."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -21,9 +22,14 @@ def column():
 
 
 def page_ids(client, page, language="en"):
+    """The ids the page lists, in order, and the number of pages it says the column has (1 when it says none)."""
     response = client.get(f"/{language}/news/column/local/", {"page": page})
     assert response.status_code == 200
-    return [row["pk"] for row in response.context["articles"]], response
+    listing = response.content.decode().split('<ul class="article-list">', 1)[1].split("</ul>", 1)[0]
+    ids = [int(pk) for pk in re.findall(rf'<a href="/{language}/news/(\d+)/">', listing)]
+    # Read in English pages only: "Page 1 of 3".
+    total = re.search(r"Page \S+ of (\S+)</span>", response.content.decode())
+    return ids, int(total.group(1)) if total else 1
 
 
 def expected_pages(language="en"):
@@ -41,10 +47,7 @@ def test_every_page_matches_offset_pagination_including_ties(client, column):
     pages = expected_pages()
     assert len(pages) == 3
     for number, expected in enumerate(pages, start=1):
-        ids, response = page_ids(client, number)
-        assert ids == expected
-        assert response.context["paginator"].count == 45
-        assert response.context["paginator"].num_pages == 3
+        assert page_ids(client, number) == (expected, 3)
 
 
 def test_page_beyond_the_last_and_garbage_are_404(client, column):
@@ -55,9 +58,7 @@ def test_page_beyond_the_last_and_garbage_are_404(client, column):
 
 
 def test_an_empty_column_has_one_empty_page(client, column):
-    ids, response = page_ids(client, 1)
-    assert ids == []
-    assert response.context["paginator"].count == 0
+    assert page_ids(client, 1) == ([], 1)
 
 
 def test_publishing_and_unpublishing_shift_the_pages_at_once(client, column, django_user_model):
@@ -78,18 +79,19 @@ def test_a_scheduled_article_appears_when_due_without_any_save(client, column):
     for _ in range(3):
         make_article(column=column)
     scheduled = make_article(column=column, published_at=timezone.now() + timedelta(seconds=1))
-    ids, response = page_ids(client, 1)
+    ids, _pages = page_ids(client, 1)
     assert scheduled.pk not in ids
-    assert response.context["paginator"].count == 3
+    assert len(ids) == 3
     # Time passes and nothing is saved: the cached anchors must not outlive the scheduled publication.
     time.sleep(1.1)
-    ids, response = page_ids(client, 1)
+    ids, _pages = page_ids(client, 1)
     assert ids[0] == scheduled.pk
-    assert response.context["paginator"].count == 4
+    assert len(ids) == 4
 
 
 def test_languages_are_paginated_separately(client, column):
     for index in range(21):
         make_article(column=column, is_ready_my=index < 5)
-    assert page_ids(client, 1, "my")[1].context["paginator"].count == 5
-    assert page_ids(client, 1, "en")[1].context["paginator"].count == 21
+    assert len(page_ids(client, 1, "my")[0]) == 5
+    assert page_ids(client, 1, "en")[1] == 2
+    assert len(page_ids(client, 2, "en")[0]) == 1

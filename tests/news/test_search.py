@@ -76,20 +76,42 @@ def test_results_are_paginated(client):
     assert search(client, "en", "Yunnan", page="99999").status_code == 200
 
 
-def test_a_common_word_is_counted_up_to_the_cap(client, monkeypatch):
-    from news.pagination import CappedCountPaginator
-
-    monkeypatch.setattr(CappedCountPaginator, "cap", 5)
-    for number in range(7):
+def test_results_are_counted_once_the_last_page_is_reached(client):
+    for number in range(12):
         make_article(title_en=f"Yunnan item {number}", title_my=f"ယူနန် {number}", title_zh_hans=f"云南{number}")
     make_article(title_en="Kunming alone")
-    common = search(client, "en", "Yunnan")
-    assert "More than 5 articles found." in common.content.decode()
+    first = search(client, "en", "Yunnan").content.decode()
+    assert "More than 10 articles found." in first
+    assert 'rel="next" href="?q=Yunnan&amp;page=2"' in first
+    assert "Page 1" in first
+    assert 'rel="prev"' not in first
     assert "ထက် ပို၍" in search(client, "my", "ယူနန်").content.decode()
-    assert "找到超过 5 篇文章" in search(client, "zh-hans", "云南").content.decode()
-    rare = search(client, "en", "Kunming")
-    assert "1 article found." in rare.content.decode()
-    assert "More than" not in rare.content.decode()
+    assert "找到超过 10 篇文章" in search(client, "zh-hans", "云南").content.decode()
+    last = search(client, "en", "Yunnan", page="2").content.decode()
+    assert "12 articles found." in last
+    assert 'rel="prev" href="?q=Yunnan&amp;page=1"' in last
+    assert 'rel="next"' not in last
+    rare = search(client, "en", "Kunming").content.decode()
+    assert "1 article found." in rare
+    assert "More than" not in rare
+    assert 'class="pagination"' not in rare
+
+
+def test_pages_stop_at_the_last_offered_and_past_the_results_give_the_first(client, monkeypatch):
+    from news.pagination import LookaheadPaginator
+
+    monkeypatch.setattr(LookaheadPaginator, "max_pages", 2)
+    for number in range(25):
+        make_article(title_en=f"Yunnan item {number}")
+    second = search(client, "en", "Yunnan", page="2")
+    assert len(titles(second)) == 10
+    assert "More than 20 articles found." in second.content.decode()
+    assert 'rel="next"' not in second.content.decode()
+    assert titles(search(client, "en", "Yunnan", page="3")) == titles(second)
+    only_one = make_article(title_en="Kunming alone")
+    beyond = search(client, "en", "Kunming", page="2")
+    assert titles(beyond) == [only_one.title_en]
+    assert "1 article found." in beyond.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -107,13 +129,13 @@ def test_bad_queries_get_a_friendly_page(client, q, message):
     response = search(client, "en", q)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert response.context["page_obj"] is None
+    assert "search-count" not in response.content.decode()
 
 
 def test_no_query_shows_the_form_only(client):
     response = search(client, "en")
     assert response.status_code == 200
-    assert response.context["page_obj"] is None
+    assert "search-count" not in response.content.decode()
     assert "errorlist" not in response.content.decode()
 
 
@@ -124,7 +146,7 @@ def test_malformed_encoding_gives_friendly_page(client):
     assert response.status_code == 200
     html = response.content.decode()
     # Bytes that are not UTF-8 become replacement characters, which are no word: the reader is asked for one.
-    assert response.context["page_obj"] is None
+    assert "search-count" not in response.content.decode()
     assert "Type a word to search for." in html
     assert "\x00" not in html
 
