@@ -3,8 +3,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, override
