@@ -71,7 +71,7 @@ def search_results(cleaned_data):
     from .models import Article
 
     query = cleaned_data["q"]
-    return Article.objects.published().search(query).with_card(excerpt=True, around=query).newest_first()
+    return Article.objects.published().search(query).with_card(excerpt=True, around=query, cover=False).newest_first()
 
 
 def search_counts_elsewhere(cleaned_data, languages):

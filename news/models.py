@@ -146,24 +146,18 @@ class ArticleQuerySet(TranslatedQuerySet):
         """Published by an editor but waiting for their time to come."""
         return self.filter(state=Article.State.PUBLISHED, published_at__gt=timezone.now())
 
-    def with_card(self, excerpt=False, around=""):
-        """What a list card shows and nothing more, in the active language: title, summary, time, column, cover.
-        A narrow row: the translated models have about 60 columns, and building 20 full rows cost more than the
-        page's template. With `excerpt`, `excerpt_text` holds a slice of the plain-text body: its start, or the
-        text around the first `around` (search); the `excerpt` filter cuts it to length."""
+    def with_card(self, excerpt=False, around="", cover=True):
+        """What a list card shows and nothing more, in the active language: title, summary, time, column, and its
+        cover unless not `cover` (search results show none). A narrow row: the translated models have about 60
+        columns, and building 20 full rows cost more than the page's template. With `excerpt`, `excerpt_text` holds
+        a slice of the plain-text body: its start, or the text around the first `around` (search); the `excerpt`
+        filter cuts it to length."""
         suffix = field_suffix(get_language())
-        cards = self.select_related("column", "cover").only(
-            f"title_{suffix}",
-            f"summary_{suffix}",
-            "published_at",
-            "column__slug",
-            f"column__name_{suffix}",
-            "cover__file",
-            "cover__width",
-            "cover__height",
-            f"cover__alt_text_{suffix}",
-            "version",  # a stored card is matched to it
-        )
+        fields = [f"title_{suffix}", f"summary_{suffix}", "published_at", "column__slug", f"column__name_{suffix}"]
+        if cover:
+            fields += ["cover__file", "cover__width", "cover__height", f"cover__alt_text_{suffix}"]
+        # `version`: a stored card is matched to it.
+        cards = self.select_related("column", *(["cover"] if cover else [])).only(*fields, "version")
         if not excerpt:
             return cards
         body = F(f"body_text_{suffix}")

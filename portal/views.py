@@ -40,6 +40,8 @@ class SearchView(TemplateView):
     template_name = "portal/search.html"
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
     cached_query_params = ("q", "page")
+    # Most searches are asked once: the page cache keeps one only when it is asked again.
+    cache_when_read_again = True
     paginate_by = 10
 
     def get(self, request, *args, **kwargs):
