@@ -232,12 +232,17 @@ class ArticleQuerySet(TranslatedQuerySet):
         looked up in the grams index instead (news/grams.py): the same rows, without reading every body.
         """
         suffix = field_suffix(language or get_language())
+        in_title_or_body = Q(**{f"title_{suffix}__contains": query}) | Q(**{f"body_text_{suffix}__contains": query})
+        contains = self.filter(in_title_or_body)
         if connections[self.db].vendor == "postgresql" and grams_answer(query):
-            # The expression of the index of migration 0014, word for word, or PostgreSQL does not use it.
-            return self.filter(
+            # The grams say the same, but they let the planner tell a common word from a rare one, and the index
+            # serves a rare one. The LIKE above stays, checked first: it rejects a row read newest first for a
+            # common word at a fraction of the cost of splitting its grams. The expression is the index's of
+            # migration 0014, word for word, or PostgreSQL does not use it.
+            return contains.filter(
                 RawSQL(f"string_to_array(search_grams_{suffix}, ' ') @> ARRAY[%s]", (query,), BooleanField())  # noqa: S611
             )
-        return self.filter(Q(**{f"title_{suffix}__contains": query}) | Q(**{f"body_text_{suffix}__contains": query}))
+        return contains
 
     def search_counts(self, query, languages):
         """{language: how many published rows `query` finds in that language}, for each of `languages`, in one
