@@ -122,14 +122,6 @@ class ArticleQuerySet(TranslatedQuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
-    def with_stored_card(self, release):
-        """Each row's stored card in the active language, as `stored_card`: its HTML, or None when there is none
-        rendered by `release` from the row's current version (news/pages.py renders it)."""
-        cards = ArticleCard.objects.filter(
-            article=OuterRef("pk"), language=get_language(), release=release, version=OuterRef("version")
-        )
-        return self.annotate(stored_card=Subquery(cards.values("html")[:1]))
-
     def before(self, article):
         """Rows that come after `article` in newest-first order, the closest first."""
         return self.filter(older_than(article.published_at, article.pk)).newest_first()
@@ -547,6 +539,47 @@ class ArticlePage(models.Model):
         return f"{self.article_id} {self.language} {self.origin}"
 
 
+class ArticleCardQuerySet(models.QuerySet):
+    def column_page(self, slug, language, release, first, count):
+        """[(article id, its stored card's HTML or None)] of the `count` public articles of the column `slug` in
+        `language`, newest first, from the row `first` ((published_at, id)) on. A card counts only if `release`
+        rendered it from the article's current version.
+
+        Every column page a reader asks for runs this, so, as `ArticlePageQuerySet.servable`, it is one SQL statement
+        written once per language rather than a QuerySet compiled per request; the rows are those of
+        `Article.objects.published(language).in_column(slug).newest_first()` (a test holds them equal).
+        """
+        if language not in LANGUAGE_CODES:
+            return []
+        connection = connections[self.db]
+        sql = _column_page_sql.get((connection.vendor, language))
+        if sql is None:
+            quote = connection.ops.quote_name
+            # Table and column names from the models and the fixed list of languages; values are parameters.
+            sql = _column_page_sql[connection.vendor, language] = (
+                f"SELECT article.id, card.html FROM {quote(Article._meta.db_table)} article "  # noqa: S608
+                f"LEFT JOIN {quote(ArticleCard._meta.db_table)} card ON card.article_id = article.id "
+                "AND card.language = %s AND card.release = %s AND card.version = article.version "
+                f"WHERE article.column_id = (SELECT id FROM {quote(Column._meta.db_table)} WHERE slug = %s) "
+                "AND article.state = %s AND article.published_at <= %s "
+                f"AND article.{quote('is_available_' + field_suffix(language))} "
+                "AND article.published_at <= %s AND (article.published_at < %s OR article.id <= %s) "
+                "ORDER BY article.published_at DESC, article.id DESC LIMIT %s"
+            )
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        published_at = connection.ops.adapt_datetimefield_value(first[0])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [language, release, slug, Article.State.PUBLISHED, now, published_at, published_at, first[1], count],
+            )
+            return cursor.fetchall()
+
+
+# (database vendor, language) -> the SQL of ArticleCardQuerySet.column_page
+_column_page_sql = {}
+
+
 class ArticleCard(models.Model):
     """An article's card in its column's list, in one language, rendered when it changed and stored (news/pages.py).
     Cards carry no host, so one row serves every origin."""
@@ -558,6 +591,8 @@ class ArticleCard(models.Model):
     # leaves a card that no read matches.
     version = models.PositiveIntegerField()
     html = models.TextField()
+
+    objects = ArticleCardQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "language"], name="news_articlecard_unique")]

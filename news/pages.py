@@ -192,7 +192,7 @@ def column_frame(request, slug):
 
 
 def column_page(request, frame, page):
-    """The column's `frame` filled with `page`, a page of {"pk", "stored_card"} rows."""
+    """The column's `frame` filled with `page`, a page of (pk, stored card or None) rows."""
     context = {"cards": column_cards(page.object_list), "page_obj": page, "page_query": {}}
     return fill(
         frame,
@@ -207,13 +207,13 @@ def column_page(request, frame, page):
 
 
 def column_cards(rows):
-    """The cards of `rows` ({"pk", "stored_card"} of `with_stored_card(release())`, in order) in the active language:
-    the stored ones, and the missing ones rendered and stored now."""
-    cards = {row["pk"]: row["stored_card"] for row in rows}
+    """The cards of `rows` ((pk, stored card or None) of `ArticleCard.objects.column_page`, in order) in the active
+    language: the stored ones, and the missing ones rendered and stored now."""
+    cards = dict(rows)
     missing = [pk for pk, card in cards.items() if card is None]
     if missing:
         cards.update(store_cards(missing))
-    return [mark_safe(cards[row["pk"]]) for row in rows if cards[row["pk"]] is not None]  # noqa: S308 -- our template
+    return [mark_safe(cards[pk]) for pk, _card in rows if cards[pk] is not None]  # noqa: S308 -- our template
 
 
 def store_cards(article_ids):

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
@@ -12,7 +14,7 @@ from django.views.generic import DetailView
 from portal.stored_pages import release
 
 from . import pages, services
-from .models import Article
+from .models import Article, ArticleCard
 from .pagination import NewestFirstPaginator
 from .qr_codes import qr_code_svg
 from .queries import article_links
@@ -20,8 +22,8 @@ from .view_counts import record_view, shown_views
 
 
 class ColumnDetailView(View):
-    """A page of a column's public articles, newest first: its rows (one query) filled into the column's kept frame
-    (news/pages.py)."""
+    """A page of a column's public articles, newest first: its rows with their stored cards (one query) filled into
+    the column's kept frame (news/pages.py)."""
 
     paginate_by = 20
     # The query parameters it reads: the page cache keys by them and drops any other (portal/middleware.py).
@@ -37,9 +39,12 @@ class ColumnDetailView(View):
         frame = pages.column_frame(request, slug)
         if frame is None:
             raise Http404
-        rows = Article.objects.published().in_column(slug).newest_first().with_stored_card(release())
+        language = get_language()
         paginator = NewestFirstPaginator(
-            rows.values("pk", "stored_card"), self.paginate_by, cache_key=f"column:{slug}:{get_language()}"
+            Article.objects.published().in_column(slug).newest_first(),
+            self.paginate_by,
+            cache_key=f"column:{slug}:{language}",
+            read_rows=partial(ArticleCard.objects.column_page, slug, language, release()),
         )
         number = request.GET.get("page") or 1
         try:

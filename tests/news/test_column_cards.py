@@ -6,13 +6,14 @@ check that the next reader sees it as it is now.
 """
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from news.models import Article, ArticleCard
 from tests.factories import make_article, make_column, make_image
@@ -150,3 +151,43 @@ def test_the_page_cache_keeps_a_first_page_at_once_and_later_pages_when_read_aga
     assert client.get(path, {"page": 2})["X-Page-Cache"] == "miss"
     third = client.get(path, {"page": 2})
     assert third["X-Page-Cache"] == "hit" and third.content == first.content
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "my"])
+def test_the_column_page_query_lists_what_published_lists_with_matching_cards(column, language):
+    """`ArticleCard.objects.column_page` is raw SQL for speed: the rows of `published()` in the column, in order."""
+    now = timezone.now()
+    cases = [
+        make_article(column=column),
+        make_article(column=column, state=Article.State.DRAFT),
+        make_article(column=column, state=Article.State.IN_REVIEW),
+        make_article(column=column, state=Article.State.UNPUBLISHED),
+        make_article(column=column, published_at=now + timedelta(hours=1)),
+        make_article(column=column, published_at=now - timedelta(seconds=1)),
+        make_article(column=column, is_ready_my=False),
+        make_article(column=column, is_ready_en=False, title_en=""),
+        # Two at one time: the id breaks the tie.
+        make_article(column=column, published_at=now - timedelta(days=2)),
+        make_article(column=column, published_at=now - timedelta(days=2)),
+        make_article(),  # another column
+    ]
+    for article in cases:
+        ArticleCard.objects.create(
+            article=article, language=language, release="r1", version=article.version, html=f"card {article.pk}"
+        )
+    stale = cases[0]
+    ArticleCard.objects.filter(article=stale, language=language).update(version=stale.version + 1)
+    public = list(
+        Article.objects.published(language).in_column("local").newest_first().values_list("published_at", "pk")
+    )
+    assert 2 <= len(public) < len(cases)
+    rows = ArticleCard.objects.column_page("local", language, "r1", public[0], 100)
+    assert [pk for pk, _html in rows] == [pk for _at, pk in public]
+    assert dict(rows) == {pk: None if pk == stale.pk else f"card {pk}" for _at, pk in public}
+    # From a row on, `count` of them; another release matches no card; an unknown column or language lists nothing.
+    assert [pk for pk, _html in ArticleCard.objects.column_page("local", language, "r1", public[1], 2)] == [
+        pk for _at, pk in public[1:3]
+    ]
+    assert all(html is None for _pk, html in ArticleCard.objects.column_page("local", language, "r2", public[0], 100))
+    assert ArticleCard.objects.column_page("elsewhere", language, "r1", public[0], 100) == []
+    assert ArticleCard.objects.column_page("local", "xx", "r1", public[0], 100) == []
