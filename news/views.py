@@ -41,7 +41,7 @@ class ColumnDetailView(View):
             raise Http404
         language = get_language()
         paginator = NewestFirstPaginator(
-            Article.objects.published().in_column(slug).newest_first(),
+            lambda: Article.objects.published().in_column(slug).newest_first(),
             self.paginate_by,
             cache_key=f"column:{slug}:{language}",
             read_rows=partial(ArticleCard.objects.column_page, slug, language, release()),
