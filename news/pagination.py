@@ -45,7 +45,8 @@ class NewestFirstPaginator(Paginator):
     def _anchors(self):
         """(total, microseconds since the epoch of each page's first row, its pk): arrays, which every page read
         unpickles from the cache a hundred times faster than a list of datetimes."""
-        return cached_for_generation(f"page-anchors:{self.cache_key}:{self.per_page}", self._read_anchors)
+        # Named for their shape: a deploy that changes it must not read the previous shape, kept under the old name.
+        return cached_for_generation(f"page-anchor-arrays:{self.cache_key}:{self.per_page}", self._read_anchors)
 
     def _read_anchors(self):
         position = Window(RowNumber(), order_by=[F("published_at").desc(), F("pk").desc()])
