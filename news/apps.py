@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,10 +69,20 @@ def home_context(request, obj):
 
 def search_results(cleaned_data):
     """Published articles in the reader's language whose title or body contains the words asked for."""
-    from .models import Article
+    return SearchResults(cleaned_data["q"], get_language())
 
-    query = cleaned_data["q"]
-    return Article.objects.published().search(query).with_card(excerpt=True, around=query, cover=False).newest_first()
+
+class SearchResults:
+    """The hits of a search, newest first, read a slice at a time (the paginator asks for one slice a page)."""
+
+    def __init__(self, query, language):
+        self.query = query
+        self.language = language
+
+    def __getitem__(self, window):
+        from .models import Article
+
+        return Article.objects.search_hits(self.query, self.language, window.start, window.stop - window.start)
 
 
 def search_counts_elsewhere(cleaned_data, languages):

@@ -316,3 +316,45 @@ def test_the_migration_fills_grams_as_saves_do():
     migration = import_module("news.migrations.0014_search_grams")
     for texts in [("云南临沧", "昆明的茶。"), ("ယူနန်", "ကူမင်း စာ"), ("Lab", "a b  c"), ("", "")]:
         assert migration._grams(*texts) == grams(*texts)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "my"])
+def test_search_hits_are_the_rows_and_excerpts_of_the_queryset(language):
+    """`Article.objects.search_hits` is SQL written once for speed: the rows, order, pages and excerpts of
+    `published().search().with_card(excerpt=True)`, on both databases."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    text = {"zh-hans": "云南临沧的茶", "en": "Yunnan 50% tea_garden", "my": "ယူနန် လက်ဖက်"}[language]
+    suffix = language.replace("-", "_")
+    long_body = "<p>" + "x " * 200 + text + "</p>"
+    cases = [
+        make_article(**{f"title_{suffix}": text}),
+        make_article(**{f"body_{suffix}": long_body}),
+        make_article(state=Article.State.DRAFT, **{f"title_{suffix}": text}),
+        make_article(state=Article.State.UNPUBLISHED, **{f"title_{suffix}": text}),
+        make_article(published_at=now + timedelta(hours=1), **{f"title_{suffix}": text}),
+        make_article(is_ready_my=False, is_ready_en=False, **{f"title_{suffix}": text}),
+        make_article(published_at=now - timedelta(days=3), **{f"title_{suffix}": text}),
+        make_article(published_at=now - timedelta(days=3), **{f"body_{suffix}": long_body}),
+    ]
+    words = [text[:2], text[2:4], text, text[-3:], "%", "_", "50%", "nothing-here"]
+    with translation.override(language):
+        for word in words:
+            expected = [
+                (row.pk, row.title, row.published_at, row.column.name, row.excerpt_text)
+                for row in Article.objects.published(language)
+                .search(word, language)
+                .with_card(excerpt=True, around=word)
+                .newest_first()
+            ]
+            hits = Article.objects.search_hits(word, language, 0, 100)
+            found = [(hit.pk, hit.title, hit.published_at, hit.column_name, hit.excerpt_text) for hit in hits]
+            assert found == expected, word
+            assert [hit.pk for hit in Article.objects.search_hits(word, language, 1, 2)] == [
+                row[0] for row in expected[1:3]
+            ]
+    assert len(Article.objects.search_hits(text, language, 0, 100)) < len(cases)
+    assert Article.objects.search_hits(text, "xx", 0, 100) == []
