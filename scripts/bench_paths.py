@@ -24,7 +24,7 @@ import django
 
 LANGUAGES = ("zh-hans", "en", "my")
 ARTICLES = 20_000
-COLUMN_PAGES = 6_000
+COLUMN_PAGES = 12_000
 SEARCHES_PER_LANGUAGE = 2_000
 # What a search asks for, per language: two Chinese characters in a row (overlapping pairs), an English word of four
 # letters or more, a Burmese syllable (a consonant, its dependent signs, and a closing consonant with its asat).
