@@ -258,34 +258,32 @@ class ArticleQuerySet(TranslatedQuerySet):
         connection = connections[self.db]
         postgresql = connection.vendor == "postgresql"
         by_grams = postgresql and bool(grams_answer(query))
-        sql = _search_hits_sql.get((connection.vendor, language, by_grams))
-        if sql is None:
-            quote = connection.ops.quote_name
-            title, body, grams_column, name, available = (
-                quote(f"{field}_{field_suffix(language)}")
-                for field in ("title", "body_text", "search_grams", "name", "is_available")
+
+        def write(quote):
+            title, body, grams_column, name = (
+                quote(f"{field}_{field_suffix(language)}") for field in ("title", "body_text", "search_grams", "name")
             )
             position, greatest = ("STRPOS", "GREATEST") if postgresql else ("INSTR", "MAX")
             # PostgreSQL's LIKE escapes with a backslash already; writing ESCAPE would hide the pattern from the
             # trigram indexes' planning. SQLite has no escape character unless told, as Django's `contains` tells it.
             like = "LIKE %s" if postgresql else "LIKE %s ESCAPE '\\'"
-            # Table and column names from the models and the fixed list of languages; values are parameters.
-            sql = _search_hits_sql[connection.vendor, language, by_grams] = (
+            return (
                 f"SELECT article.id, article.{title}, article.published_at, COALESCE(col.{name}, ''), "  # noqa: S608
                 f"SUBSTR(article.{body}, {greatest}({position}(article.{body}, %s) - {EXCERPT_LEAD}, 1), "
                 f"{EXCERPT_SLICE}) FROM {quote(Article._meta.db_table)} article "
                 f"JOIN {quote(Column._meta.db_table)} col ON col.id = article.column_id "
-                f"WHERE article.state = %s AND article.published_at <= %s AND article.{available} "
+                f"WHERE {public_article_sql(quote, language)} "
                 f"AND (article.{title} {like} OR article.{body} {like}) "
                 # The grams index's expression, word for word (ArticleQuerySet.search says why).
                 + (f"AND string_to_array(article.{grams_column}, ' ') @> ARRAY[%s] " if by_grams else "")
                 + "ORDER BY article.published_at DESC, article.id DESC LIMIT %s OFFSET %s"
             )
+
+        sql = statement("search_hits", connection, (language, by_grams), write)
         pattern = f"%{connection.ops.prep_for_like_query(query)}%"
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        params = [query, Article.State.PUBLISHED, now, pattern, pattern, *([query] if by_grams else []), count, start]
+        words = [pattern, pattern, *([query] if by_grams else [])]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [query, *public_article_params(connection), *words, count, start])
             rows = cursor.fetchall()
         convert = getattr(connection.ops, "convert_datetimefield_value", None)  # SQLite's: aware, as the ORM's
         return [
@@ -318,8 +316,33 @@ class SearchHit:
         return reverse("news:article-detail", kwargs={"pk": self.pk})
 
 
-# (database vendor, language, looked up in the grams) -> the SQL of ArticleQuerySet.search_hits
-_search_hits_sql = {}
+# The hottest reads (a search, a column page, a stored article page) are SQL written once per process, language and
+# database rather than QuerySets compiled per request: compiling one cost more than running it. Each is held equal to
+# the QuerySet it stands for by a test.
+
+# (name, database vendor, key) -> SQL
+_statements = {}
+
+
+def statement(name, connection, key, write):
+    """The SQL of the statement `name` for `connection`'s database and `key` (its language…): `write(quote)` the first
+    time. What `write` puts in the SQL are table and column names from the models and the fixed list of languages;
+    values are parameters."""
+    sql = _statements.get((name, connection.vendor, key))
+    if sql is None:
+        sql = _statements[name, connection.vendor, key] = write(connection.ops.quote_name)
+    return sql
+
+
+def public_article_sql(quote, language):
+    """`ArticleQuerySet.published(language)` as SQL over the table alias `article`; its parameters are
+    `public_article_params()`."""
+    available = quote(f"is_available_{field_suffix(language)}")
+    return f"article.state = %s AND article.published_at <= %s AND article.{available}"
+
+
+def public_article_params(connection):
+    return [Article.State.PUBLISHED, connection.ops.adapt_datetimefield_value(timezone.now())]
 
 
 class Article(TranslatedContent):
@@ -568,26 +591,22 @@ class ArticlePageQuerySet(models.QuerySet):
         if language not in LANGUAGE_CODES:
             return None
         connection = connections[self.db]
-        sql = _servable_sql.get((connection.vendor, language))
-        if sql is None:
-            quote = connection.ops.quote_name
-            # Table and column names from the models and the fixed list of languages; values are parameters.
-            sql = _servable_sql[connection.vendor, language] = (
+        sql = statement(
+            "servable",
+            connection,
+            language,
+            lambda quote: (
                 f"SELECT page.html, article.view_count FROM {quote(ArticlePage._meta.db_table)} page "  # noqa: S608
                 f"JOIN {quote(Article._meta.db_table)} article ON article.id = page.article_id "
                 "WHERE page.article_id = %s AND page.language = %s AND page.origin = %s AND page.release = %s "
                 "AND (page.expires_at IS NULL OR page.expires_at > %s) "
-                "AND article.state = %s AND article.published_at <= %s "
-                f"AND article.{quote('is_available_' + field_suffix(language))}"
-            )
+                f"AND {public_article_sql(quote, language)}"
+            ),
+        )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(sql, [article_id, language, origin, release, now, Article.State.PUBLISHED, now])
+            cursor.execute(sql, [article_id, language, origin, release, now, *public_article_params(connection)])
             return cursor.fetchone()
-
-
-# (database vendor, language) -> the SQL of ArticlePageQuerySet.servable
-_servable_sql = {}
 
 
 class ArticlePage(models.Model):
@@ -627,32 +646,25 @@ class ArticleCardQuerySet(models.QuerySet):
         if language not in LANGUAGE_CODES:
             return []
         connection = connections[self.db]
-        sql = _column_page_sql.get((connection.vendor, language))
-        if sql is None:
-            quote = connection.ops.quote_name
-            # Table and column names from the models and the fixed list of languages; values are parameters.
-            sql = _column_page_sql[connection.vendor, language] = (
+        sql = statement(
+            "column_page",
+            connection,
+            language,
+            lambda quote: (
                 f"SELECT article.id, card.html FROM {quote(Article._meta.db_table)} article "  # noqa: S608
                 f"LEFT JOIN {quote(ArticleCard._meta.db_table)} card ON card.article_id = article.id "
                 "AND card.language = %s AND card.release = %s AND card.version = article.version "
                 f"WHERE article.column_id = (SELECT id FROM {quote(Column._meta.db_table)} WHERE slug = %s) "
-                "AND article.state = %s AND article.published_at <= %s "
-                f"AND article.{quote('is_available_' + field_suffix(language))} "
+                f"AND {public_article_sql(quote, language)} "
                 "AND article.published_at <= %s AND (article.published_at < %s OR article.id <= %s) "
                 "ORDER BY article.published_at DESC, article.id DESC LIMIT %s"
-            )
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+            ),
+        )
         published_at = connection.ops.adapt_datetimefield_value(first[0])
+        params = [language, release, slug, *public_article_params(connection), published_at, published_at, first[1]]
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [language, release, slug, Article.State.PUBLISHED, now, published_at, published_at, first[1], count],
-            )
+            cursor.execute(sql, [*params, count])
             return cursor.fetchall()
-
-
-# (database vendor, language) -> the SQL of ArticleCardQuerySet.column_page
-_column_page_sql = {}
 
 
 class ArticleCard(models.Model):
