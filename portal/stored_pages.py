@@ -59,7 +59,7 @@ def chrome_parts(request):
     def render():
         return {name: render_to_string(template, request=request) for name, template in CHROME_PARTS.items()}
 
-    return cached_for_generation(f"stored-pages:chrome:{get_language()}", render)
+    return cached_for_generation(f"stored-pages:chrome:{release()}:{get_language()}", render)
 
 
 def kept_frame(request, name, render):

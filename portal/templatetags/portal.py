@@ -16,7 +16,7 @@ from django.utils.translation import get_language, get_language_info, override
 
 from portal.cache import cached_for_generation
 from portal.digits import Count, native_digits
-from portal.stored_pages import CHROME_PARTS, is_storing, marker
+from portal.stored_pages import CHROME_PARTS, is_storing, marker, release
 
 register = template.Library()
 
@@ -154,7 +154,7 @@ def public_fragment(parser, token):
 
     For the costly parts of public pages that show only published content the same way to every reader: the
     rendered HTML is kept, like the page cache, until content changes or the next scheduled publication
-    (`portal.cache.cached_for_generation`), per language, host and the given keys. A true `unless` condition,
+    (`portal.cache.cached_for_generation`), per release, language, host and the given keys. A true `unless` condition,
     written as in `{% if %}` (a preview), renders without the cache. Keys must come from content, never straight
     from the request (a path or query string would let anyone fill the cache). A fragment must not hold a CSRF token
     or a CSP nonce.
@@ -188,5 +188,6 @@ class PublicFragmentNode(template.Node):
         keys = [str(key.resolve(context)) for key in self.keys]
         request = context.get("request")
         host = request.get_host() if request is not None else ""
-        digest = hashlib.sha256("|".join([host, get_language(), *keys]).encode()).hexdigest()
+        # The release too: a deploy changes templates and static file names without changing the content generation.
+        digest = hashlib.sha256("|".join([release(), host, get_language(), *keys]).encode()).hexdigest()
         return cached_for_generation(f"fragment:{digest}", lambda: self.nodelist.render(context))

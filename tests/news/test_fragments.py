@@ -132,3 +132,18 @@ def test_column_pages_keep_their_own_head(client, headlines):
     assert title.search(client.get(f"/zh-hans/news/column/{HEADLINES_SLUG}/?page=2").content.decode()).group(
         1
     ) == title.search(second).group(1)
+
+
+def test_a_deploy_renders_the_kept_fragments_again_without_any_content_change(client, headlines, monkeypatch, settings):
+    """A deploy changes templates and static file names, not the content generation: what is kept per generation
+    carries the release, or the new code would serve the old release's head and footer until the next edit."""
+    make_article(column=headlines)
+    before = client.get("/zh-hans/").content.decode()
+    assert 'href="/static/css/portal' in before
+    settings.STATIC_URL = "/assets/"
+    assert 'href="/static/css/portal' in client.get("/zh-hans/").content.decode()  # the kept head, as before
+    monkeypatch.setattr("portal.stored_pages.release", lambda: "the-next-release")
+    monkeypatch.setattr("portal.templatetags.portal.release", lambda: "the-next-release")
+    after = client.get("/zh-hans/").content.decode()
+    assert 'href="/assets/css/portal' in after
+    assert "/static/" not in after
