@@ -20,8 +20,8 @@ import logging
 
 import redis
 from django.core.cache import cache
-from django.db import DatabaseError
-from django.db.models import F
+from django.db import DatabaseError, transaction
+from django.db.models import Case, F, PositiveIntegerField, Value, When
 
 from portal.cache import note_cache_failure, redis_client, shared_cache_answers
 from portal.crawlers import is_bot
@@ -76,7 +76,7 @@ def record_view(request, article_id):
 def _write_unbuffered(article_id):
     """Redis is unreachable: the view goes straight to the database rather than being lost."""
     try:
-        _write(article_id, 1)
+        _write_many({article_id: 1})
     except DatabaseError as error:
         logger.warning("View of article %s lost: neither the cache nor the database answers (%s).", article_id, error)
 
@@ -122,22 +122,19 @@ def flush_view_counts():
         return _flush_redis(client)
     pending = cache.get(PENDING_KEY) or set()
     cache.delete(PENDING_KEY)
-    total = 0
-    for article_id in pending:
-        key = COUNT_KEY.format(pk=article_id)
-        count = cache.get(key) or 0
-        if not count:
-            continue
-        try:
-            written = _write(article_id, count)
-        except DatabaseError:
-            cache.set(PENDING_KEY, (cache.get(PENDING_KEY) or set()) | pending, timeout=None)
-            raise
-        # Subtract what we wrote, so views counted meanwhile stay in the buffer.
-        cache.decr(key, count)
-        cache.set(TOTAL_KEY.format(pk=article_id), written, timeout=None)
-        total += count
-    return total
+    keys = {article_id: COUNT_KEY.format(pk=article_id) for article_id in pending}
+    found = cache.get_many(keys.values())
+    counts = {article_id: found[key] for article_id, key in keys.items() if found.get(key)}
+    try:
+        for chunk, totals in _write_in_chunks(counts):
+            for article_id, count in chunk.items():
+                # Subtract what was written, so views counted meanwhile stay in the buffer.
+                cache.decr(keys[article_id], count)
+            cache.set_many({TOTAL_KEY.format(pk=article_id): total for article_id, total in totals.items()}, None)
+    except DatabaseError:
+        cache.set(PENDING_KEY, (cache.get(PENDING_KEY) or set()) | pending, timeout=None)
+        raise
+    return sum(counts.values())
 
 
 def _flush_redis(client):
@@ -146,26 +143,49 @@ def _flush_redis(client):
     transaction.hgetall(key)
     transaction.delete(key)
     counts, _deleted = transaction.execute()
+    unwritten = {int(article_id): int(count) for article_id, count in counts.items()}
     total = 0
-    unwritten = dict(counts)
-    for article_id, count in counts.items():
-        try:
-            written = _write(int(article_id), int(count))
-        except DatabaseError:
-            # Back into the buffer for the next flush rather than lost: this article's and the ones not reached.
-            for pending_id, pending in unwritten.items():
-                client.hincrby(key, pending_id, int(pending))
-            raise
-        del unwritten[article_id]
-        client.hset(cache.make_key(TOTALS_HASH_KEY), article_id, written)
-        total += int(count)
+    try:
+        for chunk, totals in _write_in_chunks(dict(unwritten)):
+            for article_id in chunk:
+                del unwritten[article_id]
+            if totals:  # none when every article of the chunk was deleted meanwhile
+                client.hset(cache.make_key(TOTALS_HASH_KEY), mapping=totals)
+            total += sum(chunk.values())
+    except DatabaseError:
+        # Back into the buffer for the next flush rather than lost: the chunk that failed and the ones not reached.
+        pipeline = client.pipeline(transaction=False)
+        for article_id, count in unwritten.items():
+            pipeline.hincrby(key, article_id, count)
+        pipeline.execute()
+        raise
     return total
 
 
-def _write(article_id, count):
-    """Adds `count` to the article's view_count; returns the new total."""
+# A flush writes the views of every article read in the last minute: with crawlers and old links, thousands of
+# different articles. Two statements per chunk of this many, rather than two per article.
+WRITE_CHUNK = 500
+
+
+def _write_in_chunks(counts):
+    """(chunk of `counts`, {article id: its new view_count}) for each chunk written, in order."""
+    ids = sorted(counts)
+    for start in range(0, len(ids), WRITE_CHUNK):
+        chunk = {article_id: counts[article_id] for article_id in ids[start : start + WRITE_CHUNK]}
+        yield chunk, _write_many(chunk)
+
+
+def _write_many(counts):
+    """Adds each of `counts` ({article id: views}) to its article's view_count, in one UPDATE; returns the new
+    totals. Both statements in one transaction: a count is either written and read back, or not written at all."""
     from .models import Article
 
-    rows = Article.objects.filter(pk=article_id)
-    rows.update(view_count=F("view_count") + count)
-    return rows.values_list("view_count", flat=True).first() or 0
+    rows = Article.objects.filter(pk__in=counts)
+    added = Case(
+        *(When(pk=article_id, then=Value(count)) for article_id, count in counts.items()),
+        default=Value(0),
+        output_field=PositiveIntegerField(),
+    )
+    with transaction.atomic():
+        rows.update(view_count=F("view_count") + added)
+        return dict(rows.values_list("pk", "view_count"))

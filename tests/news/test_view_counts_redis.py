@@ -108,10 +108,10 @@ def test_a_failed_write_puts_the_views_back(rf, redis_cache, monkeypatch):
         record_view(request, article.pk)
     record_view(request, other.pk)
 
-    def database_down(article_id, count):
+    def database_down(counts):
         raise DatabaseError("the database went away")
 
-    monkeypatch.setattr(view_counts, "_write", database_down)
+    monkeypatch.setattr(view_counts, "_write_many", database_down)
     with pytest.raises(DatabaseError):
         flush_view_counts()
     monkeypatch.undo()
@@ -137,10 +137,10 @@ def test_a_flush_a_reader_triggers_while_the_database_is_down_keeps_the_counts_a
     client.get(article.get_absolute_url(), **BROWSER)
     redis_cache.delete(":1:" + view_counts.FLUSH_LOCK_KEY)  # the minute has passed: the next view flushes
 
-    def database_down(article_id, count):
+    def database_down(counts):
         raise DatabaseError("the database went away")
 
-    monkeypatch.setattr(view_counts, "_write", database_down)
+    monkeypatch.setattr(view_counts, "_write_many", database_down)
     response = client.get(article.get_absolute_url(), **BROWSER)
     monkeypatch.undo()
     assert response.status_code == 200
@@ -159,3 +159,27 @@ def test_views_go_straight_to_the_database_when_redis_does_not_answer(rf, redis_
     for _ in range(3):
         record_view(request, article.pk)
     assert Article.objects.get(pk=article.pk).view_count == 3
+
+
+def test_a_flush_of_many_articles_writes_them_in_chunks_with_a_fixed_number_of_queries(
+    rf, redis_cache, monkeypatch, django_assert_max_num_queries
+):
+    """The long tail: a minute of crawlers and old links leaves views of thousands of different articles. A flush
+    writes them a chunk at a time (two statements and a savepoint each), never two statements per article."""
+    monkeypatch.setattr(view_counts, "WRITE_CHUNK", 10)
+    articles = [make_article(view_count=index) for index in range(25)]
+    redis_cache.set(":1:" + view_counts.FLUSH_LOCK_KEY, 1)
+    for index, article in enumerate(articles):
+        request = rf.get(article.get_absolute_url(), **BROWSER)
+        for _ in range(index % 3 + 1):
+            record_view(request, article.pk)
+    deleted = make_article(view_count=0)
+    record_view(rf.get("/", **BROWSER), deleted.pk)
+    deleted.delete()
+    # 26 ids in chunks of 10: 3 chunks of savepoint, UPDATE, SELECT and release.
+    with django_assert_max_num_queries(12):
+        assert flush_view_counts() == sum(index % 3 + 1 for index in range(25)) + 1
+    for index, article in enumerate(articles):
+        assert Article.objects.get(pk=article.pk).view_count == index + index % 3 + 1
+        assert int(redis_cache.hget(":1:" + view_counts.TOTALS_HASH_KEY, article.pk)) == index + index % 3 + 1
+    assert buffered(redis_cache, articles[0]) == 0
