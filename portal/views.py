@@ -60,7 +60,9 @@ class SearchView(TemplateView):
             "query": query,
             "page_query": {"q": query},
             "results_template": provider.template_name,
-            "elsewhere": found_elsewhere(provider, form.cleaned_data) if not page else [],
+            "elsewhere": []
+            if page or provider.counts_elsewhere is None
+            else found_elsewhere(provider, form.cleaned_data),
         }
         return HttpResponse(
             fill(
@@ -86,7 +88,10 @@ class SearchView(TemplateView):
 
 
 def found_elsewhere(provider, cleaned_data):
-    """The other languages in which the words find something: their name, count and search page."""
+    """The other languages in which the words find something: their name, count and search page (none when the
+    provider does not count elsewhere)."""
+    if provider.counts_elsewhere is None:
+        return []
     current = get_language()
     others = [code for code, _name in settings.LANGUAGES if code != current]
     counts = provider.counts_elsewhere(cleaned_data, others)

@@ -68,6 +68,17 @@ def test_search_without_a_registered_provider_is_not_found(client, monkeypatch):
     assert client.get("/en/search/?q=Yunnan").status_code == 404
 
 
+def test_a_search_provider_that_does_not_count_elsewhere_finds_nothing_quietly(client, monkeypatch):
+    from dataclasses import replace
+
+    make_article(title_en="Yunnan article", title_my="ယူနန် ဆောင်းပါး", is_ready_en=True)
+    monkeypatch.setattr(registry, "_search", [replace(registry.search_provider(), counts_elsewhere=None)])
+    response = client.get("/en/search/?q=ဆောင်းပါး")
+    assert response.status_code == 200
+    assert "Nothing found." in response.content.decode()
+    assert "search-elsewhere" not in response.content.decode()
+
+
 def test_load_demo_runs_the_registered_steps_in_order(monkeypatch):
     steps = []
     monkeypatch.setattr(registry, "_demo_loaders", [lambda: steps.append("site"), lambda: steps.append("news")])
