@@ -34,7 +34,7 @@ from portal import registry
 from portal.cache import current_generation, next_publication_at, seconds_until_next_publication
 from portal.digits import native_digits
 from portal.models import LANGUAGE_CODES
-from portal.stored_pages import fill, kept_frame, marker, release, storing_page
+from portal.stored_pages import fill, kept_frame, marker, origin_of, release, storing_page
 
 from .models import Article, ArticleCard, ArticlePage, Column
 from .queries import article_links
@@ -42,10 +42,6 @@ from .queries import article_links
 TEMPLATE_NAME = "news/article_detail.html"
 COLUMN_TEMPLATE_NAME = "news/column_detail.html"
 CARD_TEMPLATE_NAME = "news/column_detail.html#card"
-
-
-def origin_of(request):
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def page_context(article, views, links=None, prepared_blocks=None):

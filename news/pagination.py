@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import Mod, RowNumber
 from django.utils.functional import cached_property
 
@@ -25,21 +25,17 @@ MICROSECOND = timedelta(microseconds=1)
 
 
 class NewestFirstPaginator(Paginator):
-    """A Paginator over a QuerySet ordered by (-published_at, -pk); `cache_key` names the list (not the page).
+    """A Paginator over a list ordered by (-published_at, -pk); `cache_key` names the list (not the page).
 
-    `object_list` may be a function returning the QuerySet: it is then built only when the anchors are read, not for
-    every page. `read_rows(first, count)`, if given, reads a page's rows from its first row's (published_at, pk)
-    instead of filtering the QuerySet (a statement written once, for the hottest lists).
+    `object_list` is a function returning the list's QuerySet, built only when the anchors are read, not for every
+    page; `read_rows(first, count)` reads a page's rows from its first row's (published_at, pk) (for columns, a
+    statement written once: `ArticleCard.objects.column_page`).
     """
 
-    def __init__(self, object_list, per_page, cache_key, read_rows=None, **kwargs):
+    def __init__(self, object_list, per_page, cache_key, read_rows, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cache_key = cache_key
         self.read_rows = read_rows
-
-    @cached_property
-    def rows(self):
-        return self.object_list() if callable(self.object_list) else self.object_list
 
     @cached_property
     def _anchors(self):
@@ -51,7 +47,8 @@ class NewestFirstPaginator(Paginator):
     def _read_anchors(self):
         position = Window(RowNumber(), order_by=[F("published_at").desc(), F("pk").desc()])
         rows = list(
-            self.rows.order_by()
+            self.object_list()
+            .order_by()
             .annotate(position=position, total=Window(Count("pk")))
             .annotate(offset_in_page=Mod(F("position") - 1, self.per_page))
             .filter(offset_in_page=0)
@@ -71,14 +68,8 @@ class NewestFirstPaginator(Paginator):
         _total, times, pks = self._anchors
         if not pks:
             return self._get_page([], number, self)
-        published_at, pk = EPOCH + times[number - 1] * MICROSECOND, pks[number - 1]
-        if self.read_rows is not None:
-            return self._get_page(self.read_rows((published_at, pk), self.per_page), number, self)
-        rows = self.rows.filter(
-            Q(published_at__lte=published_at),
-            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lte=pk),
-        )
-        return self._get_page(list(rows[: self.per_page]), number, self)
+        published_at = EPOCH + times[number - 1] * MICROSECOND
+        return self._get_page(self.read_rows((published_at, pks[number - 1]), self.per_page), number, self)
 
 
 class LookaheadPaginator:
@@ -140,9 +131,6 @@ class LookaheadPage(Sequence):
 
     def previous_page_number(self):
         return self.number - 1
-
-    def start_index(self):
-        return self._start + 1 if self.object_list else 0
 
     def end_index(self):
         """The rows up to this page: all that were found when `found_all`."""

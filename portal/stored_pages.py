@@ -70,8 +70,13 @@ def kept_frame(request, name, render):
         with storing_page():
             return render()
 
-    origin = f"{request.scheme}://{request.get_host()}"
-    return cached_for_generation(f"stored-pages:frame:{release()}:{get_language()}:{origin}:{name}", render_stored)
+    name = f"stored-pages:frame:{release()}:{get_language()}:{origin_of(request)}:{name}"
+    return cached_for_generation(name, render_stored)
+
+
+def origin_of(request):
+    """Scheme and host: stored pages and frames carry absolute URLs."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def fill(html, request, **values):
