@@ -28,7 +28,7 @@ from . import image_picker, services
 from .diffs import changed_paragraphs, inline_diff
 from .forms import ArticleAdminForm, ColumnAdminForm, ImageAdminForm, RestoreForm
 from .glossary import glossary_warnings, language_name
-from .models import Article, ArticleTransition, Column, GlossaryTerm, Image
+from .models import Article, ArticleTransition, ArticleViews, Column, GlossaryTerm, Image
 from .sanitize import sanitize_html
 
 WORKFLOW_ACTIONS = {
@@ -250,6 +250,16 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         if Article.objects.published().filter(pk=obj.pk).exists():
             return obj.get_absolute_url()
         return reverse("news:article-preview", kwargs={"pk": obj.pk})
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_view_count()
+
+    @admin.display(description=_("views"), ordering="view_count")
+    def view_count(self, obj):
+        if hasattr(obj, "view_count"):
+            return obj.view_count
+        # An article not read through get_queryset: an old revision shown for recovery, a new one.
+        return ArticleViews.objects.filter(article_id=obj.pk).values_list("count", flat=True).first() or 0
 
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):

@@ -6,7 +6,7 @@ from django.core.files.images import get_image_dimensions
 from django.db import connections, models
 from django.db.models import BooleanField, Count, F, Min, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest, StrIndex, Substr
+from django.db.models.functions import Coalesce, Greatest, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -171,6 +171,10 @@ class ArticleQuerySet(TranslatedQuerySet):
         shown = f"body_{field_suffix(get_language())}"
         return self.select_related("column", "cover").defer(*(name for name in Article.BODY_FIELDS if name != shown))
 
+    def with_view_count(self):
+        """Each row's `view_count`: its views as the last flush wrote them (news/view_counts.py), 0 before any."""
+        return self.annotate(view_count=Coalesce("views__count", 0))
+
     def latest_by_column(self, count=5):
         """The newest `count` rows of every column that has any, as (column, rows) in column order.
 
@@ -223,7 +227,8 @@ class ArticleQuerySet(TranslatedQuerySet):
         )
 
     def most_read(self):
-        return self.order_by("-view_count", "-published_at", "-pk")
+        """Rows read at least once, the most read first: walks the views index (ArticleViews) from the top."""
+        return self.filter(views__count__gt=0).order_by("-views__count", "-published_at", "-pk")
 
     def search(self, query, language=None):
         """Rows whose title or body contains `query` in `language`.
@@ -380,7 +385,6 @@ class Article(TranslatedContent):
         db_index=True,
         help_text=_("Empty means “now” when published; a future time schedules the article."),
     )
-    view_count = models.PositiveIntegerField(_("views"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -442,16 +446,13 @@ class Article(TranslatedContent):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
-            # Lists of public articles: newest first, overall and per column, and the most read.
+            # Lists of public articles: newest first, overall and per column.
             models.Index(
                 fields=["column", "-published_at", "-id"],
                 condition=Q(state="published"),
                 name="news_article_column_public",
             ),
             models.Index(fields=["-published_at", "-id"], condition=Q(state="published"), name="news_article_public"),
-            models.Index(
-                fields=["-view_count", "-published_at"], condition=Q(state="published"), name="news_article_most_read"
-            ),
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -580,9 +581,30 @@ class ArticleTransition(models.Model):
         return f"{self.article_id}: {self.from_state} → {self.to_state}"
 
 
+class ArticleViews(models.Model):
+    """How often an article's public page was read, as the last flush wrote it (news/view_counts.py).
+
+    A table of its own, not a column of Article: a flush adds the views of thousands of different articles a minute,
+    and every update of an Article row writes a new entry into each of its many indexes (the search trigrams among
+    them), about 5 ms a row; here an update touches two small indexes. Not content either: a new count changes no
+    cached page, and restoring an old revision of an article (django-reversion) leaves its count as it is.
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), primary_key=True, on_delete=models.CASCADE, related_name="views"
+    )
+    count = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["-count"], name="news_articleviews_most_read")]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.count}"
+
+
 class ArticlePageQuerySet(models.QuerySet):
     def servable(self, article_id, language, origin, release):
-        """(html, the article's view_count) of the stored page of article `article_id` in `language` at `origin`, if
+        """(html, the article's written views) of the stored page of article `article_id` in `language` at `origin`, if
         rendered by this `release`, not expired, and the article is public in that language now; else None.
 
         Every read of an article runs this, so it is one SQL statement written once per language rather than a
@@ -596,8 +618,9 @@ class ArticlePageQuerySet(models.QuerySet):
             connection,
             language,
             lambda quote: (
-                f"SELECT page.html, article.view_count FROM {quote(ArticlePage._meta.db_table)} page "  # noqa: S608
+                f"SELECT page.html, COALESCE(views.count, 0) FROM {quote(ArticlePage._meta.db_table)} page "  # noqa: S608
                 f"JOIN {quote(Article._meta.db_table)} article ON article.id = page.article_id "
+                f"LEFT JOIN {quote(ArticleViews._meta.db_table)} views ON views.article_id = article.id "
                 "WHERE page.article_id = %s AND page.language = %s AND page.origin = %s AND page.release = %s "
                 "AND (page.expires_at IS NULL OR page.expires_at > %s) "
                 f"AND {public_article_sql(quote, language)}"

@@ -33,7 +33,7 @@ FLUSH_LOCK_KEY = "news:views:flushed-recently"
 FLUSH_EVERY_SECONDS = 60
 COUNT_KEY = "news:views:{pk}"
 COUNTS_HASH_KEY = "news:views:counts"
-# Each article's view_count as the last flush left it in the database, so that a page can show the current total
+# Each article's views as the last flush left them in the database, so that a page can show the current total
 # from the cache while its row comes from the cache too.
 TOTALS_HASH_KEY = "news:views:totals"
 TOTAL_KEY = "news:views:total:{pk}"
@@ -92,7 +92,7 @@ def _flush_for_a_reader():
 def shown_views(article_id, view_count):
     """The views to show on an article's page: written and buffered, read from the cache in one round trip.
 
-    `view_count` (the row's) may have been read before the last flush: the total the last flush wrote wins over it.
+    `view_count` (the database's) may have been read before the last flush: the total the last flush wrote wins.
     """
     client = redis_client()
     if client is not None:
@@ -113,7 +113,7 @@ def shown_views(article_id, view_count):
 
 
 def flush_view_counts():
-    """Move buffered counts into Article.view_count; returns how many views were written.
+    """Move buffered counts into the database (ArticleViews); returns how many views were written.
 
     On a database error every count not written goes back into the buffer, and the error is raised.
     """
@@ -163,12 +163,12 @@ def _flush_redis(client):
 
 
 # A flush writes the views of every article read in the last minute: with crawlers and old links, thousands of
-# different articles. Two statements per chunk of this many, rather than two per article.
+# different articles. Four statements per chunk of this many, rather than some per article.
 WRITE_CHUNK = 500
 
 
 def _write_in_chunks(counts):
-    """(chunk of `counts`, {article id: its new view_count}) for each chunk written, in order."""
+    """(chunk of `counts`, {article id: its new total}) for each chunk written, in order."""
     ids = sorted(counts)
     for start in range(0, len(ids), WRITE_CHUNK):
         chunk = {article_id: counts[article_id] for article_id in ids[start : start + WRITE_CHUNK]}
@@ -176,16 +176,22 @@ def _write_in_chunks(counts):
 
 
 def _write_many(counts):
-    """Adds each of `counts` ({article id: views}) to its article's view_count, in one UPDATE; returns the new
-    totals. Both statements in one transaction: a count is either written and read back, or not written at all."""
-    from .models import Article
+    """Adds each of `counts` ({article id: views}) to its article's ArticleViews row, in one UPDATE after creating
+    the rows missing; returns the new totals. Ids of deleted articles are left out. One transaction: a count is
+    either written and read back, or not written at all."""
+    from .models import Article, ArticleViews
 
-    rows = Article.objects.filter(pk__in=counts)
     added = Case(
-        *(When(pk=article_id, then=Value(count)) for article_id, count in counts.items()),
+        *(When(article_id=article_id, then=Value(count)) for article_id, count in counts.items()),
         default=Value(0),
         output_field=PositiveIntegerField(),
     )
     with transaction.atomic():
-        rows.update(view_count=F("view_count") + added)
-        return dict(rows.values_list("pk", "view_count"))
+        ids = list(Article.objects.filter(pk__in=counts).values_list("pk", flat=True))
+        # An article's first views: its row, at 0, unless another flush made it meanwhile.
+        ArticleViews.objects.bulk_create(
+            [ArticleViews(article_id=article_id) for article_id in ids], ignore_conflicts=True
+        )
+        rows = ArticleViews.objects.filter(article_id__in=ids)
+        rows.update(count=F("count") + added)
+        return dict(rows.values_list("article_id", "count"))

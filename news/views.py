@@ -66,7 +66,7 @@ class ArticleDetailView(View):
     def get(self, request, pk):
         stored = pages.stored_page(request, pk)
         if stored is None:
-            article = Article.objects.published().with_page().filter(pk=pk).first()
+            article = Article.objects.published().with_page().with_view_count().filter(pk=pk).first()
             if article is None:
                 raise Http404
             html, view_count = pages.store(request, article), article.view_count
@@ -112,7 +112,7 @@ class ArticlePreviewView(PermissionRequiredMixin, DetailView):
         raise Http404
 
     def get_queryset(self):
-        return Article.objects.select_related("column", "cover")
+        return Article.objects.select_related("column", "cover").with_view_count()
 
     def get_object(self, queryset=None):
         # The article as it will read once its waiting changes are published.

@@ -445,8 +445,8 @@ def shell(checkout, env, code):
 
 def article_views(manage_output):
     code = (
-        "from django.db.models import Sum; from news.models import Article; "
-        "print(Article.objects.aggregate(s=Sum('view_count'))['s'])"
+        "from django.db.models import Sum; from news.models import ArticleViews; "
+        "print(ArticleViews.objects.aggregate(s=Sum('count'))['s'] or 0)"
     )
     return int(manage_output(code).strip() or 0)
 

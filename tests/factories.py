@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from news.models import Article, Column
+from news.models import Article, ArticleViews, Column
 
 _sequence = itertools.count(1)
 
@@ -26,7 +26,9 @@ def make_column(**fields):
 
 
 def make_article(column=None, **fields):
-    """A published article, available in all three languages unless told otherwise."""
+    """A published article, available in all three languages unless told otherwise; `view_count` gives it written
+    views (news.models.ArticleViews)."""
+    view_count = fields.pop("view_count", 0)
     number = next(_sequence)
     defaults = {
         "column": column or make_column(),
@@ -42,7 +44,15 @@ def make_article(column=None, **fields):
         "is_ready_en": True,
         "is_ready_my": True,
     }
-    return Article.objects.create(**{**defaults, **fields})
+    article = Article.objects.create(**{**defaults, **fields})
+    if view_count:
+        ArticleViews.objects.create(article=article, count=view_count)
+    return article
+
+
+def views_of(article):
+    """The views written for `article` in the database (not those still buffered)."""
+    return ArticleViews.objects.filter(article=article).values_list("count", flat=True).first() or 0
 
 
 # Images (the library) for covers and enclosures.

@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 
 from news.models import HEADLINES_SLUG, Article
 from news.view_counts import flush_view_counts
-from tests.factories import make_article, make_column
+from tests.factories import make_article, make_column, views_of
 from tests.html import han_outside_chinese_elements, tags, views_shown
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,17 @@ def test_home_most_read_only_in_readers_language(client):
     with translation.override("my"):
         most_read = client.get(reverse("home")).context["most_read"]
         assert [a.title_en for a in most_read] == ["Quiet"]
+
+
+def test_home_most_read_ranks_by_views_newest_first_among_equals_and_leaves_out_articles_never_read(client):
+    now = timezone.now()
+    make_article(title_en="Older", view_count=7, published_at=now - timedelta(hours=3))
+    make_article(title_en="Newer", view_count=7, published_at=now - timedelta(hours=2))
+    make_article(title_en="Top", view_count=8, published_at=now - timedelta(hours=4))
+    make_article(title_en="Never read", published_at=now - timedelta(hours=1))
+    with translation.override("en"):
+        most_read = client.get(reverse("home")).context["most_read"]
+    assert [article.title_en for article in most_read] == ["Top", "Newer", "Older"]
 
 
 # The leak matrix: every article that must not show, on every public page, in every language.
@@ -305,11 +316,26 @@ def test_view_counting_is_buffered_and_flushed(client):
     url = url_in("en", "news:article-detail", pk=article.pk)
     for _ in range(3):
         client.get(url, **BROWSER)
-    assert Article.objects.get(pk=article.pk).view_count == 10
+    assert views_of(article) == 10
     assert views_shown(client.get(url, **BROWSER)) == 13
     call_command("flush_view_counts", stdout=open("/dev/null", "w"))
-    assert Article.objects.get(pk=article.pk).view_count == 14
+    assert views_of(article) == 14
     assert flush_view_counts() == 0
+
+
+def test_a_flush_changes_no_article_and_no_cached_page(client):
+    """Counts are not content: writing them leaves the article's row, its revisions and the content generation."""
+    from portal.cache import current_generation
+
+    article = make_article()
+    url = url_in("en", "news:article-detail", pk=article.pk)
+    client.get(url, **BROWSER)
+    before, generation = Article.objects.get(pk=article.pk), current_generation()
+    assert flush_view_counts() == 1
+    after = Article.objects.get(pk=article.pk)
+    assert (after.version, after.updated_at) == (before.version, before.updated_at)
+    assert current_generation() == generation
+    assert views_of(article) == 1
 
 
 def test_the_shown_count_never_drops_when_the_buffer_is_written(client):
@@ -320,7 +346,7 @@ def test_the_shown_count_never_drops_when_the_buffer_is_written(client):
     assert views_shown(client.get(url, **BROWSER)) == 13
     # The row behind the page is kept in the cache from before the flush; the count must still include what it wrote.
     flush_view_counts()
-    assert Article.objects.get(pk=article.pk).view_count == 14
+    assert views_of(article) == 14
     assert views_shown(client.get(url, **BROWSER)) == 14
     assert views_shown(client.get(url, **BROWSER)) == 15
 
@@ -334,10 +360,10 @@ def test_buffer_is_written_by_first_view_after_a_minute(client):
     url = url_in("en", "news:article-detail", pk=article.pk)
     client.get(url, **BROWSER)
     client.get(url, **BROWSER)
-    assert Article.objects.get(pk=article.pk).view_count == 0
+    assert views_of(article) == 0
     cache.delete(FLUSH_LOCK_KEY)  # as if the minute had passed
     client.get(url, **BROWSER)
-    assert Article.objects.get(pk=article.pk).view_count == 2
+    assert views_of(article) == 2
     # Two written, one buffered; the view being rendered is counted after it renders.
     assert views_shown(client.get(url, **BROWSER)) == 3
 
@@ -358,7 +384,7 @@ def test_bots_are_not_counted(client, agent):
     article = make_article(view_count=0)
     client.get(url_in("en", "news:article-detail", pk=article.pk), HTTP_USER_AGENT=agent)
     flush_view_counts()
-    assert Article.objects.get(pk=article.pk).view_count == 0
+    assert views_of(article) == 0
 
 
 def test_preview_is_not_counted(client, editor):
@@ -366,7 +392,7 @@ def test_preview_is_not_counted(client, editor):
     client.force_login(editor)
     client.get(url_in("en", "news:article-preview", pk=article.pk), **BROWSER)
     flush_view_counts()
-    assert Article.objects.get(pk=article.pk).view_count == 0
+    assert views_of(article) == 0
 
 
 def test_article_page_links_published_programme_sessions_only(client):

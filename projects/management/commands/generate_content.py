@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries, transaction
 
-from news.models import Article, Column
+from news.models import Article, ArticleViews, Column
 from projects.models import Edition, Investor, Region, Sector, Session, SignedProject, Theme
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -269,7 +269,6 @@ class Command(BaseCommand):
                 is_ready_zh_hans=True,
                 is_ready_en=True,
                 is_ready_my=True,
-                view_count=self.random.randint(0, 5000),
                 **self.translated("summary", 80),
                 **self.translated("title", 24, limit=200),
                 **self.translated("body", 300, paragraphs=5),
@@ -282,6 +281,9 @@ class Command(BaseCommand):
             rows.append(row)
             if len(rows) == self.batch or number == total:
                 Article.objects.bulk_create(rows)
+                ArticleViews.objects.bulk_create(
+                    ArticleViews(article=row, count=self.random.randint(0, 5000)) for row in rows
+                )
                 # With DEBUG on, Django keeps the last 9,000 statements: megabytes of INSERT each.
                 reset_queries()
                 rows = []
