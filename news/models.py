@@ -581,6 +581,33 @@ class ArticleTransition(models.Model):
         return f"{self.article_id}: {self.from_state} → {self.to_state}"
 
 
+class ArticleViewsQuerySet(models.QuerySet):
+    def add(self, counts):
+        """Adds `counts` ({article id: views}) to the articles' rows, creating the rows missing, in one statement;
+        returns {article id: its new total}. Ids of articles that no longer exist are left out.
+
+        An upsert written here rather than an ORM `UPDATE … CASE`: compiling a CASE of 500 branches cost several
+        times more than running it, and a flush runs in a reader's request."""
+        if not counts:
+            return {}
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        views, count = quote(ArticleViews._meta.db_table), quote("count")
+        rows = ", ".join(["(%s, %s)"] * len(counts))
+        sql = (
+            f"WITH added (article_id, {count}) AS (VALUES {rows}) "  # noqa: S608
+            f"INSERT INTO {views} (article_id, {count}) "
+            f"SELECT added.article_id, added.{count} FROM added "
+            f"JOIN {quote(Article._meta.db_table)} article ON article.id = added.article_id "
+            # WHERE TRUE: SQLite reads an ON CONFLICT right after a join as the join's own clause.
+            f"WHERE TRUE ON CONFLICT (article_id) DO UPDATE SET {count} = {views}.{count} + excluded.{count} "
+            f"RETURNING article_id, {count}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for pair in counts.items() for value in pair])
+            return dict(cursor.fetchall())
+
+
 class ArticleViews(models.Model):
     """How often an article's public page was read, as the last flush wrote it (news/view_counts.py).
 
@@ -594,6 +621,8 @@ class ArticleViews(models.Model):
         Article, verbose_name=_("article"), primary_key=True, on_delete=models.CASCADE, related_name="views"
     )
     count = models.PositiveIntegerField(_("views"), default=0)
+
+    objects = ArticleViewsQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["-count"], name="news_articleviews_most_read")]

@@ -20,8 +20,7 @@ import logging
 
 import redis
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
-from django.db.models import Case, F, PositiveIntegerField, Value, When
+from django.db import DatabaseError
 
 from portal.cache import note_cache_failure, redis_client, shared_cache_answers
 from portal.crawlers import is_bot
@@ -163,7 +162,7 @@ def _flush_redis(client):
 
 
 # A flush writes the views of every article read in the last minute: with crawlers and old links, thousands of
-# different articles. Four statements per chunk of this many, rather than some per article.
+# different articles. One statement per chunk of this many.
 WRITE_CHUNK = 500
 
 
@@ -176,22 +175,7 @@ def _write_in_chunks(counts):
 
 
 def _write_many(counts):
-    """Adds each of `counts` ({article id: views}) to its article's ArticleViews row, in one UPDATE after creating
-    the rows missing; returns the new totals. Ids of deleted articles are left out. One transaction: a count is
-    either written and read back, or not written at all."""
-    from .models import Article, ArticleViews
+    """Adds each of `counts` ({article id: views}) to its article's written views; returns the new totals."""
+    from .models import ArticleViews
 
-    added = Case(
-        *(When(article_id=article_id, then=Value(count)) for article_id, count in counts.items()),
-        default=Value(0),
-        output_field=PositiveIntegerField(),
-    )
-    with transaction.atomic():
-        ids = list(Article.objects.filter(pk__in=counts).values_list("pk", flat=True))
-        # An article's first views: its row, at 0, unless another flush made it meanwhile.
-        ArticleViews.objects.bulk_create(
-            [ArticleViews(article_id=article_id) for article_id in ids], ignore_conflicts=True
-        )
-        rows = ArticleViews.objects.filter(article_id__in=ids)
-        rows.update(count=F("count") + added)
-        return dict(rows.values_list("article_id", "count"))
+    return ArticleViews.objects.add(counts)
