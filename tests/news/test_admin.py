@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from news.admin import ArticleAdmin
 from news.models import Article, ArticleTransition
 from tests.factories import make_article, make_column
 from tests.news.conftest import change_url, get_form
@@ -249,6 +250,19 @@ def test_changelist_filters_and_search(admin_client):
     url = reverse("admin:news_article_changelist")
     assert admin_client.get(url, {"q": "咖啡"}).context["cl"].result_count == 1
     assert admin_client.get(url, {"state__exact": "draft"}).context["cl"].result_count == 1
+
+
+def test_changelist_shows_and_sorts_by_views_and_the_form_shows_them(admin_client):
+    make_article(title_zh_hans="常读", view_count=1234)
+    make_article(title_zh_hans="没人读")
+    make_article(title_zh_hans="偶尔读", view_count=7)
+    url = reverse("admin:news_article_changelist")
+    position = ArticleAdmin.list_display.index("view_count") + 1
+    html = admin_client.get(url, {"o": f"-{position}"}).content.decode()
+    rows = re.findall(r'<th class="field-title">.*?>([^<]+)</a>.*?<td class="field-view_count">(\d+)</td>', html, re.S)
+    assert rows == [("常读", "1234"), ("偶尔读", "7"), ("没人读", "0")]
+    html = admin_client.get(change_url(Article.objects.get(title_zh_hans="常读"))).content.decode()
+    assert re.search(r'<div class="readonly">1234</div>', html)
 
 
 def test_admin_index_is_editors_desk(client, editor):
