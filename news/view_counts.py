@@ -111,6 +111,31 @@ def shown_views(article_id, view_count):
     return (view_count if written is None else int(written)) + int(buffered or 0)
 
 
+def record_and_show(request, article_id, view_count):
+    """`shown_views` then `record_view`, for the page being served: with Redis in one round trip instead of two.
+
+    The page shows the views before its own: it is counted once served, as a page from the page cache is.
+    """
+    client = redis_client()
+    if client is None or is_bot(request) or not shared_cache_answers():
+        shown = shown_views(article_id, view_count)
+        record_view(request, article_id)
+        return shown
+    try:
+        pipeline = client.pipeline(transaction=False)
+        pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article_id)
+        pipeline.hincrby(cache.make_key(COUNTS_HASH_KEY), article_id, 1)
+        pipeline.set(cache.make_key(FLUSH_LOCK_KEY), 1, nx=True, ex=FLUSH_EVERY_SECONDS)
+        written, buffered, took_lock = pipeline.execute()
+    except redis.RedisError as error:
+        note_cache_failure(error)
+        _write_unbuffered(article_id)
+        return view_count
+    if took_lock:
+        _flush_for_a_reader()
+    return (view_count if written is None else int(written)) + int(buffered) - 1
+
+
 def flush_view_counts():
     """Move buffered counts into the database (ArticleViews); returns how many views were written.
 

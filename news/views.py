@@ -18,7 +18,7 @@ from .models import Article, ArticleCard
 from .pagination import NewestFirstPaginator
 from .qr_codes import qr_code_svg
 from .queries import article_links
-from .view_counts import record_view, shown_views
+from .view_counts import record_and_show, record_view
 
 
 class ColumnDetailView(View):
@@ -72,8 +72,7 @@ class ArticleDetailView(View):
             html, view_count = pages.store(request, article), article.view_count
         else:
             html, view_count = stored
-        response = HttpResponse(pages.serve(request, html, shown_views(pk, view_count)))
-        record_view(request, pk)
+        response = HttpResponse(pages.serve(request, html, record_and_show(request, pk, view_count)))
         # The anonymous page cache calls this again for each reader it serves without this view.
         response.on_cache_hit = [(record_view, pk)]
         return response

@@ -72,6 +72,25 @@ def test_a_view_costs_one_round_trip(rf, redis_cache, round_trips):
     assert buffered(redis_cache, article) == 1
 
 
+def test_an_article_page_shows_the_views_before_its_own_and_counts_it_in_the_same_round_trip(
+    client, redis_cache, round_trips, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article(view_count=10)
+    url = article.get_absolute_url()
+    # The first view stores the page, takes the flush lock and is written at once.
+    assert views_shown(client.get(url, **BROWSER)) == 10
+    assert views_of(article) == 11
+    assert views_shown(client.get(url, **BROWSER)) == 11
+    round_trips.clear()
+    assert views_shown(client.get(url, **BROWSER)) == 12
+    assert len(round_trips) == 1
+    assert buffered(redis_cache, article) == 2
+    # A crawler is shown the count and adds nothing to it.
+    assert views_shown(client.get(url, HTTP_USER_AGENT="Baiduspider")) == 13
+    assert buffered(redis_cache, article) == 2
+
+
 def test_a_cached_article_page_costs_one_round_trip(client, redis_cache, round_trips, page_cache):
     article = make_article()
     # An article is written to the page cache when read again (portal/middleware.py).
