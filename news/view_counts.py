@@ -43,20 +43,10 @@ def record_view(request, article_id):
         return
     client = redis_client()
     if client is not None:
-        took_lock = False
         if shared_cache_answers():
-            try:
-                pipeline = client.pipeline(transaction=False)
-                pipeline.hincrby(cache.make_key(COUNTS_HASH_KEY), article_id, 1)
-                pipeline.set(cache.make_key(FLUSH_LOCK_KEY), 1, nx=True, ex=FLUSH_EVERY_SECONDS)
-                _count, took_lock = pipeline.execute()
-            except redis.RedisError as error:
-                note_cache_failure(error)
-                _write_unbuffered(article_id)
+            _count_in_redis(client, article_id)
         else:
             _write_unbuffered(article_id)
-        if took_lock:
-            _flush_for_a_reader()
         return
     # Whoever takes the lock first writes the buffer; everyone else only touches the cache.
     if cache.add(FLUSH_LOCK_KEY, 1, timeout=FLUSH_EVERY_SECONDS):
@@ -70,6 +60,28 @@ def record_view(request, article_id):
     pending = cache.get(PENDING_KEY) or set()
     if article_id not in pending:
         cache.set(PENDING_KEY, pending | {article_id}, timeout=None)
+
+
+def _count_in_redis(client, article_id, with_total=False):
+    """Adds the view to the Redis buffer and takes the flush lock if it is free, in one round trip, then writes the
+    buffer if it took the lock. With `with_total`, the article's written total is read in the same round trip.
+
+    Returns (written total or None, buffered views with this one), or None when Redis failed: the view was then
+    written straight to the database."""
+    try:
+        pipeline = client.pipeline(transaction=False)
+        if with_total:
+            pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article_id)
+        pipeline.hincrby(cache.make_key(COUNTS_HASH_KEY), article_id, 1)
+        pipeline.set(cache.make_key(FLUSH_LOCK_KEY), 1, nx=True, ex=FLUSH_EVERY_SECONDS)
+        *total, buffered, took_lock = pipeline.execute()
+    except redis.RedisError as error:
+        note_cache_failure(error)
+        _write_unbuffered(article_id)
+        return None
+    if took_lock:
+        _flush_for_a_reader()
+    return (total[0] if total else None), buffered
 
 
 def _write_unbuffered(article_id):
@@ -108,6 +120,11 @@ def shown_views(article_id, view_count):
     else:
         keys = [TOTAL_KEY.format(pk=article_id), COUNT_KEY.format(pk=article_id)]
         written, buffered = (cache.get_many(keys).get(key) for key in keys)
+    return _views(view_count, written, buffered)
+
+
+def _views(view_count, written, buffered):
+    """The total written (from the cache if it holds one, else the database's `view_count`) and the buffered views."""
     return (view_count if written is None else int(written)) + int(buffered or 0)
 
 
@@ -121,19 +138,11 @@ def record_and_show(request, article_id, view_count):
         shown = shown_views(article_id, view_count)
         record_view(request, article_id)
         return shown
-    try:
-        pipeline = client.pipeline(transaction=False)
-        pipeline.hget(cache.make_key(TOTALS_HASH_KEY), article_id)
-        pipeline.hincrby(cache.make_key(COUNTS_HASH_KEY), article_id, 1)
-        pipeline.set(cache.make_key(FLUSH_LOCK_KEY), 1, nx=True, ex=FLUSH_EVERY_SECONDS)
-        written, buffered, took_lock = pipeline.execute()
-    except redis.RedisError as error:
-        note_cache_failure(error)
-        _write_unbuffered(article_id)
+    counted = _count_in_redis(client, article_id, with_total=True)
+    if counted is None:
         return view_count
-    if took_lock:
-        _flush_for_a_reader()
-    return (view_count if written is None else int(written)) + int(buffered) - 1
+    written, buffered = counted
+    return _views(view_count, written, buffered - 1)
 
 
 def flush_view_counts():
