@@ -25,6 +25,7 @@ The generation, fragments and values live in portal/cache.py; this module holds 
 
 import hashlib
 import time
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -51,6 +52,17 @@ from .outage import is_database_outage
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
 # How long a page whose view asks for it (`cache_when_read_again`) waits for its second read before it is cached.
 SEEN_SECONDS = 300
+
+
+@lru_cache(maxsize=4096)
+def view_of(urlconf, language, path):
+    """The view `path` resolves to, or None. Kept for the most recent paths, because resolving costs about as much
+    as the rest of a page-cache hit on a page with a query string (columns' later pages, searches). The language is
+    part of the key: the URLs of the active language's prefix resolve."""
+    try:
+        return resolve(path, urlconf).func
+    except Resolver404:
+        return None
 
 
 class AnonymousPageCacheMiddleware:
@@ -179,14 +191,9 @@ class AnonymousPageCacheMiddleware:
         return seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS)
 
     def view_attribute(self, request, name):
-        """What the page's view declares as `name` (on the function or on its class), or None; the URL is resolved
-        once per request."""
-        if not hasattr(request, "_page_cache_view"):
-            try:
-                request._page_cache_view = resolve(request.path_info, getattr(request, "urlconf", None)).func
-            except Resolver404:
-                request._page_cache_view = None
-        view = request._page_cache_view
+        """What the page's view declares as `name` (on the function or on its class), or None."""
+        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        view = view_of(urlconf, get_language(), request.path_info)
         value = getattr(view, name, None)
         return value if value is not None else getattr(getattr(view, "view_class", None), name, None)
 

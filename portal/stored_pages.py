@@ -70,8 +70,10 @@ def kept_frame(request, name, render):
         with storing_page():
             return render()
 
-    name = f"stored-pages:frame:{release()}:{get_language()}:{origin_of(request)}:{name}"
-    return cached_for_generation(name, render_stored)
+    # A digest: the name may hold a part of the address (a column's slug), which a stranger can make as long as a URL
+    # may be, and a cache key must stay short.
+    digest = hashlib.sha256(f"{release()}:{get_language()}:{origin_of(request)}:{name}".encode()).hexdigest()
+    return cached_for_generation(f"stored-pages:frame:{digest}", render_stored)
 
 
 def origin_of(request):

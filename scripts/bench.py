@@ -12,10 +12,12 @@ the hot pages. `--only REGEX` measures just the workloads it matches, with /heal
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -254,10 +256,16 @@ def main():
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--projects", type=int, default=20_000)
     parser.add_argument("--sessions", type=int, default=300)
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per endpoint")
+    parser.add_argument("--seconds", type=int, default=12, help="wrk duration per endpoint, over all its passes")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the existing benchmark database")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--only", metavar="REGEX", help="measure only the workloads whose name matches (and /healthz)")
+    parser.add_argument(
+        "--passes",
+        type=int,
+        default=3,
+        help="times each round measures every workload, /healthz first; a row's figures are their medians",
+    )
     parser.add_argument(
         "--page-cache-first",
         action="store_true",
@@ -335,9 +343,10 @@ def main():
         run(PYTHON, "manage.py", "render_article_pages", "--cards", "--processes", str(os.cpu_count()), env=env)
         print(f"stored the column cards in {time.monotonic() - rendering_started:.0f} s", flush=True)
     # Each use of a list, a warm-up second and the measurement, in each round, gets paths of its own.
+    pass_seconds = seconds_per_pass(options)
     uses = [stream.path_list for _name, streams in selected for stream in streams if stream.path_list]
     pools = {
-        name: PathPool(paths, ROUNDS * uses.count(name) * (1 + options.seconds))
+        name: PathPool(paths, ROUNDS * options.passes * uses.count(name) * (1 + pass_seconds))
         for name, paths in found["path_lists"].items()
     }
     for name, paths in found["path_lists"].items():
@@ -346,7 +355,7 @@ def main():
             flush=True,
         )
 
-    results = {}
+    results, rss = {}, {}
     for page_cache in (True, False) if options.page_cache_first else (False, True):
         server_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "300" if page_cache else "0"}
         server = subprocess.Popen(
@@ -374,8 +383,10 @@ def main():
                         break
                 except OSError:
                     time.sleep(0.2)
-            # The reference is measured again in each round: each round's ratios are to its own.
-            for name, round_streams in selected:
+            # The reference is measured again in each pass, and each round's ratios are to its own. The passes take
+            # turns over the workloads, so that a slower minute of the machine weighs on every row, not on one.
+            passes = [(number, name, streams) for number in range(options.passes) for name, streams in selected]
+            for number, name, round_streams in passes:
                 if not options.no_prewarm and LONG_TAIL.search(name):
                     prewarm(database)
                 streams = list(round_streams)
@@ -392,7 +403,7 @@ def main():
                 # warm-up takes paths of its own.
                 wrk(streams, 1, pools)
                 for stream, (status, size), figures in zip(
-                    streams, samples, wrk(streams, options.seconds, pools), strict=True
+                    streams, samples, wrk(streams, pass_seconds, pools), strict=True
                 ):
                     label = f"{stream.label} (page cache)" if page_cache else stream.label
                     figures.update(
@@ -401,9 +412,10 @@ def main():
                         queries=stream.queries[1] if page_cache else stream.queries[0],
                         path=stream.path or f"{stream.path_list} list",
                     )
-                    results[label] = figures
+                    results.setdefault(label, []).append(figures)
                     print(
-                        f"{label:50} {figures['rps']:8.0f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms  "
+                        f"{label:50} {number + 1}/{options.passes} {figures['rps']:8.0f} req/s  "
+                        f"p50 {figures['p50_us'] / 1000:7.1f} ms  "
                         f"p95 {figures['p95_us'] / 1000:7.1f} ms  p99 {figures['p99_us'] / 1000:7.1f} ms  {status}  "
                         f"non-2xx/3xx {figures['non2xx']}  socket errors {figures['errors']}  "
                         f"repeated {figures['repeated']}",
@@ -415,7 +427,7 @@ def main():
                 article = next(streams[0] for name, streams in selected if name == "article")
                 wrk([article], options.seconds, pools)
                 rss_second = worker_rss_mb(server.pid)
-                results[f"worker RSS MB{' (page cache)' if page_cache else ''}"] = {
+                rss[f"worker RSS MB{' (page cache)' if page_cache else ''}"] = {
                     "first": rss_first,
                     "second": rss_second,
                 }
@@ -423,16 +435,35 @@ def main():
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
 
-    write_report(Path(options.output), results, options, generated_in, bool(redis_url))
+    rows = {label: medians(passes) for label, passes in results.items()}
+    write_report(Path(options.output), rows | rss, options, generated_in, bool(redis_url))
+
+
+def seconds_per_pass(options):
+    # The passes share the duration, so that the long-tail lists serve as many requests as one long pass would.
+    return max(1, math.ceil(options.seconds / options.passes))
+
+
+def medians(passes):
+    """One row of the report from the figures of each pass: the median of each rate and latency (so neither the
+    best nor the worst pass), the sum of each count, and every pass's rate."""
+    row = dict(passes[len(passes) // 2])
+    for name in ("rps", "p50_us", "p95_us", "p99_us"):
+        row[name] = statistics.median(figures[name] for figures in passes)
+    for name in ("requests", "non2xx", "errors", "repeated"):
+        row[name] = sum(figures[name] for figures in passes)
+    row["rps_per_pass"] = [figures["rps"] for figures in passes]
+    return row
 
 
 def write_report(path, results, options, generated_in, with_redis):
+    pass_seconds = seconds_per_pass(options)
     lines = [
         "# Performance",
         "",
         f"Measured by `make bench` (scripts/bench.py) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: "
         f"{os.cpu_count()} cores, PostgreSQL, {'Redis' if with_redis else 'local-memory'} cache, gunicorn with 2 sync "
-        f"workers and production settings, wrk -t2 -c8 for {options.seconds} s per endpoint on loopback, every request "
+        f"workers and production settings, wrk -t2 -c8 for {pass_seconds} s per pass on loopback, every request "
         "accepting gzip as browsers do. Dataset: "
         f"{options.articles:,} articles in three languages, {options.projects:,} projects, {options.sessions} sessions "
         f"({'reused from an earlier run' if options.skip_generate else f'generated in {generated_in:.0f} s'}). "
@@ -442,7 +473,9 @@ def write_report(path, results, options, generated_in, with_redis):
             else "Before each long-tail workload (`random …`, `crawler + readers`) every table and index was read "
             "into the OS cache (pg_prewarm), as on a database server whose memory holds the database. "
         )
-        + "The reference is `/healthz`, measured first in each round. SQL queries: what the view runs with empty "
+        + f"Each round (page cache off, then on) measures every workload {options.passes} times, taking turns, "
+        "`/healthz` first each time: a row's rates and latencies are the medians of its passes, its counts their "
+        "sums, and its ratio is to the median `/healthz` of its round. SQL queries: what the view runs with empty "
         "caches (scripts/bench_paths.py); for page-cache rows, what a hit runs.",
         "",
         "The long tail: each request of a `random …` row (wrk -t2 -c16) asks for a different path of a shuffled list, "
@@ -454,8 +487,8 @@ def write_report(path, results, options, generated_in, with_redis):
         "responses with a status of 400 or more (a crawler may be answered 429); status: that of a first request.",
         "",
         "| endpoint | req/s | p50 ms | p95 ms | p99 ms | SQL queries | body bytes sent | ratio to /healthz "
-        "| non-2xx/3xx | status |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| non-2xx/3xx | status | req/s of each pass |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     if options.only:
         lines[2:2] = [f"Only the workloads matching `{options.only}` were measured.", ""]
@@ -467,7 +500,8 @@ def write_report(path, results, options, generated_in, with_redis):
         lines.append(
             f"| {label} | {figures['rps']:.0f} | {figures['p50_us'] / 1000:.1f} | {figures['p95_us'] / 1000:.1f} | "
             f"{figures['p99_us'] / 1000:.1f} | {figures['queries']} | {figures['bytes_sent']:,} | "
-            f"{figures['rps'] / reference:.0%} | {figures['non2xx']:,} | {figures['status']} |"
+            f"{figures['rps'] / reference:.0%} | {figures['non2xx']:,} | {figures['status']} | "
+            f"{', '.join(f'{rps:.0f}' for rps in figures['rps_per_pass'])} |"
         )
         if figures["repeated"]:
             repeated.append(f"{label}: {figures['repeated']:,} of {figures['requests']:,}")

@@ -3,8 +3,10 @@ is rendered once, what is their own is filled in for each request. These tests r
 and check that the frame never shows one request's words or an old name to another reader."""
 
 import re
+import warnings
 
 import pytest
+from django.core.cache import CacheKeyWarning
 from django.urls import reverse
 from django.utils import translation
 
@@ -62,6 +64,16 @@ def test_an_unknown_column_is_404_and_keeps_nothing(client, column):
         path = reverse("news:column-detail", kwargs={"slug": "no-such-column"})
     assert client.get(path).status_code == 404
     assert client.get(path, {"page": 2}).status_code == 404
+
+
+def test_a_made_up_column_address_of_any_length_is_404_with_a_short_cache_key(client, column):
+    with translation.override("en"):
+        path = reverse("news:column-detail", kwargs={"slug": "x" * 3000})
+    with warnings.catch_warnings():
+        # A key longer than memcached's 250 characters warns (CacheKeyWarning): here that fails the test.
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get(path).status_code == 404
+        assert client.get(path, {"page": 2}).status_code == 404
 
 
 def test_pagination_links_carry_only_the_page(client, column):
