@@ -113,3 +113,42 @@ def test_healthz_never_touches_redis(client, redis_cache, round_trips):
     for _ in range(3):
         assert client.get("/healthz").status_code == 200
     assert round_trips == []
+
+
+def test_storing_a_page_read_again_costs_its_lookup_and_its_write_only(client, redis_cache, round_trips, monkeypatch):
+    # The generation this process read stays trusted for the whole test, however slow the machine.
+    monkeypatch.setattr("portal.cache.LOCAL_GENERATION_SECONDS", 60)
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
+    column = make_column(slug="local")
+    earlier, article = make_article(column=column), make_article(column=column, title_zh_hans="再读一次")
+    for _ in range(2):  # this process stores a page, and so learns when the next publication comes
+        client.get(earlier.get_absolute_url(), **browser)
+    assert client.get(article.get_absolute_url(), **browser).get("X-Page-Cache") is None
+    round_trips.clear()
+    response = client.get(article.get_absolute_url(), **browser)
+    assert response["X-Page-Cache"] == "miss" and "再读一次" in response.content.decode()
+    # The page looked up, the count shown with the view counted (one pipeline, HGET first), the page stored.
+    commands = [b"".join(packed).split(b"\r\n")[2] for packed in round_trips]
+    assert commands == [b"GET", b"HGET", b"SET"], commands
+    round_trips.clear()
+    assert client.get(article.get_absolute_url(), **browser)["X-Page-Cache"] == "hit"
+    assert len(round_trips) == 1  # the view counted
+
+
+def test_cache_commands_share_one_redis_client(redis_cache, monkeypatch):
+    import redis
+
+    built = []
+    original = redis.Redis.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    shared = caches["default"]
+    shared.set("warm", 1)
+    monkeypatch.setattr(redis.Redis, "__init__", counting_init)
+    for index in range(5):
+        shared.set(f"key-{index}", index)
+        assert shared.get(f"key-{index}") == index
+    assert built == []
