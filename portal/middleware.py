@@ -12,7 +12,7 @@ Correctness rules, each tested in tests/portal/test_page_cache.py:
   static files they do not have;
 - a view may ask that its pages be cached only when read again (`cache_when_read_again`: true, or a function of the
   request saying which): an article of the long tail, read once by a crawler, costs neither a lookup in the shared
-  cache nor a write;
+  cache nor a write, nor a second resolving of its URL (that decision waits for Django's, in `process_view`);
 - pages are stored compressed for readers who accept gzip, and a hit still answers conditional requests with 304;
 - strangers cannot fill the cache: the key holds only the query parameters the view declares it reads
   (`cached_query_params`, sorted), the view sees only those, and a query string on a view that declares none is
@@ -25,6 +25,7 @@ The generation, fragments and values live in portal/cache.py; this module holds 
 
 import hashlib
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -52,6 +53,24 @@ from .outage import is_database_outage
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
 # How long a page whose view asks for it (`cache_when_read_again`) waits for its second read before it is cached.
 SEEN_SECONDS = 300
+
+
+@dataclass
+class PendingPage:
+    """A reader's page not found in this process's copies, between the middleware's call and the view: what
+    process_view needs to finish the lookup, and what the middleware stores afterwards."""
+
+    key: str
+    generation: int | None
+    entry: tuple | None  # the copy found so far, stale: served if the database is down while rendering
+    look_up: bool  # whether the shared cache is still to be asked (with local copies)
+    store: bool = True  # false for a first read of the long tail, and for a page served from the shared cache
+
+
+def declared(view, name):
+    """What `view` declares as `name` (on the function or on its class), or None."""
+    value = getattr(view, name, None)
+    return value if value is not None else getattr(getattr(view, "view_class", None), name, None)
 
 
 @lru_cache(maxsize=4096)
@@ -107,11 +126,6 @@ class AnonymousPageCacheMiddleware:
             if generation is None:  # the shared cache does not answer: render without it
                 return self.get_response(request)
             entry = local().get(key)
-            if self.is_fresh(entry, generation):
-                return self.serve(request, entry)
-            if self.is_first_read_of_long_tail(request, key):
-                return self.get_response(request)
-            entry = shared().get(key) or entry
         else:
             found = shared().get_many([GENERATION_KEY, key])
             if GENERATION_KEY in found:
@@ -119,15 +133,11 @@ class AnonymousPageCacheMiddleware:
             generation = current_generation()
             entry = found.get(key)
         if self.is_fresh(entry, generation):
-            if use_local:
-                local().set(key, entry, entry[1] - time.time())
             return self.serve(request, entry)
-        if not use_local and entry is None and self.is_first_read_of_long_tail(request, key):
-            return self.get_response(request)
-        # Kept for process_exception: served if rendering finds the database down.
-        request._page_cache_fallback = entry
+        # The rest waits for the URL to be resolved (process_view), so that it is resolved once.
+        pending = request._page_cache = PendingPage(key, generation, entry, look_up=use_local)
         response = self.get_response(request)
-        if not self.is_cacheable_response(request, response):
+        if not pending.store or not self.is_cacheable_response(request, response):
             return response
         timeout = self.timeout(generation)
         if timeout:
@@ -148,9 +158,27 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
+    def process_view(self, request, view, view_args, view_kwargs):
+        """For a page not found in this process's copies (or, without them, in the shared cache): unless it is the
+        first read of the long tail, which is neither looked up nor stored, the page from the shared cache."""
+        pending = getattr(request, "_page_cache", None)
+        if pending is None:
+            return None
+        if (pending.look_up or pending.entry is None) and self.is_first_read_of_long_tail(view, request, pending.key):
+            pending.store = False
+            return None
+        if pending.look_up:
+            pending.entry = shared().get(pending.key) or pending.entry
+            if self.is_fresh(pending.entry, pending.generation):
+                local().set(pending.key, pending.entry, pending.entry[1] - time.time())
+                pending.store = False
+                return self.serve(request, pending.entry)
+        return None
+
     def process_exception(self, request, exception):
         """The database is down while rendering: the last copy of the page, if not older than the stale bound."""
-        entry = getattr(request, "_page_cache_fallback", None)
+        pending = getattr(request, "_page_cache", None)
+        entry = pending.entry if pending is not None and pending.store else None
         # Only for a database that cannot be reached, not for a query that is wrong (portal/outage.py decides).
         if entry is None or not is_database_outage(exception):
             return None
@@ -177,12 +205,12 @@ class AnonymousPageCacheMiddleware:
         response["X-Page-Cache"] = state
         return response
 
-    def is_first_read_of_long_tail(self, request, key):
+    def is_first_read_of_long_tail(self, view, request, key):
         """Whether the page's view caches its pages only when read again (`cache_when_read_again`: articles, most of
         them read once in a while by crawlers and old links) and this process has not seen the page read in the last
         SEEN_SECONDS. Such a read neither looks the page up in the shared cache nor stores it: a miss of the long tail
         costs what no cache costs."""
-        rule = self.view_attribute(request, "cache_when_read_again")
+        rule = declared(view, "cache_when_read_again")
         if callable(rule):
             rule = rule(request)
         if not rule:
@@ -191,11 +219,9 @@ class AnonymousPageCacheMiddleware:
         return seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS)
 
     def view_attribute(self, request, name):
-        """What the page's view declares as `name` (on the function or on its class), or None."""
+        """What the view of the request's path declares as `name`, or None (before Django resolves the URL)."""
         urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
-        view = view_of(urlconf, get_language(), request.path_info)
-        value = getattr(view, name, None)
-        return value if value is not None else getattr(getattr(view, "view_class", None), name, None)
+        return declared(view_of(urlconf, get_language(), request.path_info), name)
 
     def is_reader(self, request):
         return (
@@ -213,10 +239,10 @@ class AnonymousPageCacheMiddleware:
         """
         if not request.META.get("QUERY_STRING"):
             return []
-        declared = self.view_attribute(request, "cached_query_params")
-        if declared is None:
+        names = self.view_attribute(request, "cached_query_params")
+        if names is None:
             return None
-        params = [(name, value) for name in sorted(set(declared)) for value in request.GET.getlist(name)]
+        params = [(name, value) for name in sorted(set(names)) for value in request.GET.getlist(name)]
         query = urlencode(params)
         request.GET = QueryDict(query)
         request.META["QUERY_STRING"] = query
