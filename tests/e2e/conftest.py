@@ -21,7 +21,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(live_server):
+    # Asks for the live server so that the browser, and the connections it keeps alive, close before the server
+    # stops: a request thread closing its connection after that found the in-memory SQLite connection no longer
+    # shared with it, and on PostgreSQL kept a session open while the test database was being dropped.
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs Debian's chromium at {CHROMIUM} for the browser tests.")
