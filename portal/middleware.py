@@ -49,6 +49,7 @@ from .cache import (
     uses_local_copies,
 )
 from .outage import is_database_outage
+from .stored_pages import origin_of
 
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/readyz")
 # How long a page whose view asks for it (`cache_when_read_again`) waits for its second read before it is cached.
@@ -164,7 +165,7 @@ class AnonymousPageCacheMiddleware:
         pending = getattr(request, "_page_cache", None)
         if pending is None:
             return None
-        if (pending.look_up or pending.entry is None) and self.is_first_read_of_long_tail(view, request, pending.key):
+        if (pending.look_up or pending.entry is None) and self.is_first_read_of_long_tail(view, request, pending):
             pending.store = False
             return None
         if pending.look_up:
@@ -205,7 +206,7 @@ class AnonymousPageCacheMiddleware:
         response["X-Page-Cache"] = state
         return response
 
-    def is_first_read_of_long_tail(self, view, request, key):
+    def is_first_read_of_long_tail(self, view, request, pending):
         """Whether the page's view caches its pages only when read again (`cache_when_read_again`: articles, most of
         them read once in a while by crawlers and old links) and this process has not seen the page read in the last
         SEEN_SECONDS. Such a read neither looks the page up in the shared cache nor stores it: a miss of the long tail
@@ -215,8 +216,8 @@ class AnonymousPageCacheMiddleware:
             rule = rule(request)
         if not rule:
             return False
-        seen = local() if uses_local_copies() else shared()
-        return seen.add(f"page-cache:seen:{key}", True, SEEN_SECONDS)
+        seen = local() if pending.look_up else shared()
+        return seen.add(f"page-cache:seen:{pending.key}", True, SEEN_SECONDS)
 
     def view_attribute(self, request, name):
         """What the view of the request's path declares as `name`, or None (before Django resolves the URL)."""
@@ -273,5 +274,5 @@ class AnonymousPageCacheMiddleware:
     def key(self, request, params=()):
         # GZipMiddleware sits inside this one: compressed and plain copies of a page are different entries.
         encoding = "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else "identity"
-        digest = hashlib.sha256(f"{request.get_host()}{request.path}?{urlencode(params)}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{origin_of(request)}{request.path}?{urlencode(params)}".encode()).hexdigest()
         return f"page-cache:{self.release}:{get_language()}:{request.method}:{encoding}:{digest}"

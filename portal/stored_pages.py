@@ -77,8 +77,13 @@ def kept_frame(request, name, render):
 
 
 def origin_of(request):
-    """Scheme and host: stored pages and frames carry absolute URLs."""
-    return f"{request.scheme}://{request.get_host()}"
+    """Scheme and host: stored pages and frames carry absolute URLs. Worked out once per request: validating the
+    host again costs a few µs each time, and the page cache's key asks for it too."""
+    try:
+        return request._portal_origin
+    except AttributeError:
+        request._portal_origin = origin = f"{request.scheme}://{request.get_host()}"
+        return origin
 
 
 def fill(html, request, **values):
