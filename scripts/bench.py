@@ -26,6 +26,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "127.0.0.1"
@@ -364,8 +366,6 @@ def main():
         if redis_url:
             # Each round starts with an empty cache: what the round before computed and kept there (a column's page
             # anchors, fragments) must not make the second round's first reads cheaper than the first round's.
-            import redis
-
             redis.Redis.from_url(redis_url).flushdb()
         server_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "300" if page_cache else "0"}
         server = subprocess.Popen(
