@@ -45,6 +45,7 @@ from .cache import (
     reader_generation,
     request_memo,
     seconds_until_next_publication,
+    seen_pages,
     shared,
     uses_local_copies,
 )
@@ -216,8 +217,7 @@ class AnonymousPageCacheMiddleware:
             rule = rule(request)
         if not rule:
             return False
-        seen = local() if pending.look_up else shared()
-        return seen.add(f"page-cache:seen:{pending.key}", True, SEEN_SECONDS)
+        return seen_pages().add(pending.key, True, SEEN_SECONDS)
 
     def view_attribute(self, request, name):
         """What the view of the request's path declares as `name`, or None (before Django resolves the URL)."""

@@ -155,10 +155,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_LOCAL = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "portal.cache.ProcessMemoryCache",
     "LOCATION": "portal-local",
     # Pages are 5 to 40 kB compressed: a few thousand entries stay well under 100 MB per process.
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_LOCAL_CACHE_ENTRIES", "3000")), "CULL_FREQUENCY": 10},
+}
+# The pages this process has seen read in the last few minutes (portal/middleware.py): most pages of the long tail are
+# cached only when read again. Apart from "local", so that a crawler's first reads never push the pages readers come
+# back to out of it; an entry, a key and a flag, takes under 400 bytes.
+CACHE_SEEN_PAGES = {
+    "BACKEND": "portal.cache.ProcessMemoryCache",
+    "LOCATION": "portal-seen-pages",
+    "OPTIONS": {"MAX_ENTRIES": 10_000, "CULL_FREQUENCY": 10},
 }
 if REDIS_URL:
     CACHES = {
@@ -168,9 +176,14 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         },
         "local": CACHE_LOCAL,
+        "seen-pages": CACHE_SEEN_PAGES,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "local": CACHE_LOCAL}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "local": CACHE_LOCAL,
+        "seen-pages": CACHE_SEEN_PAGES,
+    }
 # Sessions (editors' logins) live in the database, never in the cache: editors log in and save while Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -1,9 +1,10 @@
 """The reproducible benchmark behind `make bench` and docs/performance.md.
 
 It needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/portal_bench) and Debian's
-`wrk`; Redis is used when BENCH_REDIS_URL is set. It (re)creates the database, generates the dataset, serves it with
-gunicorn and production settings on 127.0.0.1, drives load on loopback only with wrk for a bounded time per
-endpoint, and writes the figures to docs/performance.md.
+`wrk`; Redis is used when BENCH_REDIS_URL is set (its database, and the next one for the server with the page
+cache). It (re)creates the database, generates the dataset, serves it with gunicorn and production settings on
+127.0.0.1, twice side by side (the page cache off on BENCH_PORT, on at the port after), drives load on loopback only
+with wrk for a bounded time per endpoint, and writes the figures to docs/performance.md.
 
 Besides one path per endpoint, it measures the long tail: workloads whose every request asks for a different path of
 a list (scripts/bench_paths.py), cold pages that no cache has seen, and a crawler reading them while browsers read
@@ -25,6 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import redis
 
@@ -33,9 +35,11 @@ PYTHON = sys.executable
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://{HOST}:{PORT}"
+# Both servers are asked for this host: pages are stored per origin (render_article_pages --origin BASE), and the
+# server with the page cache, listening on PORT + 1, must find the same ones.
+HOST_HEADER = {"Host": f"{HOST}:{PORT}"}
 
 NOTES_HEADING = "## Reading these figures"
-ROUNDS = 2  # page cache off, then on (or on first: --page-cache-first)
 # Every request asks for gzip, as every browser and feed reader does.
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 BROWSER = {
@@ -82,6 +86,23 @@ end
 
 
 @dataclass
+class Server:
+    """One of the two gunicorns measured side by side: the page cache off or on, each with its own Redis database."""
+
+    page_cache: bool
+    port: int
+    redis_url: str
+    process: subprocess.Popen | None = None
+
+    @property
+    def base(self):
+        return f"http://{HOST}:{self.port}"
+
+    def label(self, stream):
+        return f"{stream.label} (page cache)" if self.page_cache else stream.label
+
+
+@dataclass
 class Stream:
     """One wrk process of a workload: one path, or from `path_list` a different path for every request."""
 
@@ -96,7 +117,8 @@ class Stream:
 
 class PathPool:
     """A shuffled list of paths handed out in disjoint parts, each as long as its share of the seconds the list must
-    last (warm-ups, measurements, both rounds), so that no path is asked for twice in the whole benchmark."""
+    last (warm-ups and measurements of every pass), so that no server is asked for a path twice. Each server has a
+    pool of its own over the same list, used in the same order: both read the same pages."""
 
     def __init__(self, paths, seconds):
         self.paths = paths
@@ -171,8 +193,8 @@ def benchmark_paths(env):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def fetch(path, headers=None):
-    request = urllib.request.Request(BASE + path, headers={**BROWSER_HEADERS, **(headers or {})})
+def fetch(server, path, headers=None):
+    request = urllib.request.Request(server.base + path, headers={**BROWSER_HEADERS, **HOST_HEADER, **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 -- loopback only
             return response.status, response.read(), dict(response.headers)
@@ -212,8 +234,8 @@ def workloads(endpoints):
     return [*measured, (name, crawler_and_readers)]
 
 
-def wrk(streams, seconds, pools):
-    """Runs one wrk process a stream, all at the same time for `seconds`; their figures in order."""
+def wrk(server, streams, seconds, pools):
+    """Runs one wrk process a stream against `server`, all at the same time for `seconds`; their figures in order."""
     script = ROOT / "var" / "bench.lua"
     script.write_text(WRK_LUA)
     processes = []
@@ -227,9 +249,9 @@ def wrk(streams, seconds, pools):
             "-s",
             str(script),
         ]
-        for name, value in {**BROWSER_HEADERS, **stream.headers}.items():
+        for name, value in {**BROWSER_HEADERS, **HOST_HEADER, **stream.headers}.items():
             args += ["-H", f"{name}: {value}"]
-        args.append(BASE + (stream.path or "/"))
+        args.append(server.base + (stream.path or "/"))
         if stream.path_list:
             paths = ROOT / "var" / f"bench-paths-{index}.txt"
             paths.write_text("\n".join(pools[stream.path_list].take(seconds)) + "\n")
@@ -251,6 +273,75 @@ def worker_rss_mb(master_pid):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
     return sizes
+
+
+def next_database(redis_url):
+    """The Redis database after `redis_url`'s, for the server with the page cache: each server's cache is its own."""
+    if not redis_url:
+        return ""
+    parts = urlsplit(redis_url)
+    return parts._replace(path=f"/{int(parts.path.strip('/') or 0) + 1}").geturl()
+
+
+def start_server(server, env):
+    """Starts `server`'s gunicorn with an empty cache, and waits until it answers."""
+    if server.redis_url:
+        redis.Redis.from_url(server.redis_url).flushdb()
+    server_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "300" if server.page_cache else "0"}
+    if server.redis_url:
+        server_env["REDIS_URL"] = server.redis_url
+    server.process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "portal.wsgi",
+            "--bind",
+            f"{HOST}:{server.port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=server_env,
+    )
+    for _attempt in range(100):
+        try:
+            if fetch(server, "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"the server on port {server.port} does not answer")
+
+
+def measure(server, streams, seconds, pools):
+    """One pass of a workload on `server`: each stream's figures, by label."""
+    streams = list(streams)
+    samples = []
+    for index, stream in enumerate(streams):
+        # Status and size of one path; for a list, a path of its own, so that the measured ones stay cold.
+        path = stream.path or pools[stream.path_list].sample()
+        status, body, response_headers = fetch(server, path, stream.headers)
+        if stream.label.startswith("feed 304"):
+            streams[index] = replace(stream, headers={"If-None-Match": response_headers.get("ETag", "")})
+            status, body, _headers = fetch(server, path, streams[index].headers)
+        samples.append((status, len(body)))
+    # Warm both workers (their derived-figure caches, Python's lazy imports) before measuring; a list's warm-up takes
+    # paths of its own.
+    wrk(server, streams, 1, pools)
+    measured = {}
+    for stream, (status, size), figures in zip(streams, samples, wrk(server, streams, seconds, pools), strict=True):
+        figures.update(
+            status=status,
+            bytes_sent=size,
+            queries=stream.queries[1] if server.page_cache else stream.queries[0],
+            path=stream.path or f"{stream.path_list} list",
+        )
+        measured[server.label(stream)] = figures
+    return measured
 
 
 def main():
@@ -348,102 +439,64 @@ def main():
     # counted before rendering: a cold article showed 13 queries instead of 5). The lists are the same: seeded.
     found = benchmark_paths(env)
     selected = select_workloads(found, options)
-    # Each use of a list, a warm-up second and the measurement, in each round, gets paths of its own.
+    # Each use of a list by a server, a warm-up second and the measurement of each pass, gets paths of its own.
     pass_seconds = seconds_per_pass(options)
     uses = [stream.path_list for _name, streams in selected for stream in streams if stream.path_list]
+    servers = [
+        Server(page_cache=False, port=PORT, redis_url=redis_url),
+        Server(page_cache=True, port=PORT + 1, redis_url=next_database(redis_url)),
+    ]
     pools = {
-        name: PathPool(paths, ROUNDS * options.passes * uses.count(name) * (1 + pass_seconds))
-        for name, paths in found["path_lists"].items()
+        server.port: {
+            name: PathPool(paths, options.passes * uses.count(name) * (1 + pass_seconds))
+            for name, paths in found["path_lists"].items()
+        }
+        for server in servers
     }
     for name, paths in found["path_lists"].items():
         print(
-            f"{name}: {len(paths):,} paths ({len(set(paths)):,} distinct), {pools[name].per_second:,} a second",
+            f"{name}: {len(paths):,} paths ({len(set(paths)):,} distinct), {pools[PORT][name].per_second:,} a second",
             flush=True,
         )
 
     results, rss = {}, {}
-    for page_cache in (True, False) if options.page_cache_first else (False, True):
-        if redis_url:
-            # Each round starts with an empty cache: what the round before computed and kept there (a column's page
-            # anchors, fragments) must not make the second round's first reads cheaper than the first round's.
-            redis.Redis.from_url(redis_url).flushdb()
-        server_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "300" if page_cache else "0"}
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "portal.wsgi",
-                "--bind",
-                f"{HOST}:{PORT}",
-                "--workers",
-                "2",
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=server_env,
-        )
-        try:
-            for _attempt in range(100):
-                try:
-                    if fetch("/healthz")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.2)
-            # The reference is measured again in each pass, and each round's ratios are to its own. The passes take
-            # turns over the workloads, so that a slower minute of the machine weighs on every row, not on one.
-            passes = [(number, name, streams) for number in range(options.passes) for name, streams in selected]
-            for number, name, round_streams in passes:
+    try:
+        for server in servers:
+            start_server(server, env)
+        # The passes take turns over the workloads, so that a slower minute of the machine weighs on every row, not
+        # on one; and each workload is measured on one server right after the other, the first alternating from pass
+        # to pass, so that such a minute, or what the first leaves in PostgreSQL's buffers, weighs on both.
+        for number in range(options.passes):
+            for name, streams in selected:
                 if not options.no_prewarm and LONG_TAIL.search(name):
                     prewarm(database)
-                streams = list(round_streams)
-                samples = []
-                for index, stream in enumerate(streams):
-                    # Status and size of one path; for a list, a path of its own, so that the measured ones stay cold.
-                    path = stream.path or pools[stream.path_list].sample()
-                    status, body, response_headers = fetch(path, stream.headers)
-                    if name.startswith("feed 304"):
-                        streams[index] = replace(stream, headers={"If-None-Match": response_headers.get("ETag", "")})
-                        status, body, _headers = fetch(path, streams[index].headers)
-                    samples.append((status, len(body)))
-                # Warm both workers (their derived-figure caches, Python's lazy imports) before measuring; a list's
-                # warm-up takes paths of its own.
-                wrk(streams, 1, pools)
-                for stream, (status, size), figures in zip(
-                    streams, samples, wrk(streams, pass_seconds, pools), strict=True
-                ):
-                    label = f"{stream.label} (page cache)" if page_cache else stream.label
-                    figures.update(
-                        status=status,
-                        bytes_sent=size,
-                        queries=stream.queries[1] if page_cache else stream.queries[0],
-                        path=stream.path or f"{stream.path_list} list",
-                    )
-                    results.setdefault(label, []).append(figures)
-                    print(
-                        f"{label:50} {number + 1}/{options.passes} {figures['rps']:8.0f} req/s  "
-                        f"p50 {figures['p50_us'] / 1000:7.1f} ms  "
-                        f"p95 {figures['p95_us'] / 1000:7.1f} ms  p99 {figures['p99_us'] / 1000:7.1f} ms  {status}  "
-                        f"non-2xx/3xx {figures['non2xx']}  socket errors {figures['errors']}  "
-                        f"repeated {figures['repeated']}",
-                        flush=True,
-                    )
-            if not options.only:
-                rss_first = worker_rss_mb(server.pid)
-                # A second round on the heaviest page shows whether workers grow.
-                article = next(streams[0] for name, streams in selected if name == "article")
-                wrk([article], options.seconds, pools)
-                rss_second = worker_rss_mb(server.pid)
-                rss[f"worker RSS MB{' (page cache)' if page_cache else ''}"] = {
+                first_off = (number % 2 == 0) != options.page_cache_first
+                for server in servers if first_off else servers[::-1]:
+                    for label, figures in measure(server, streams, pass_seconds, pools[server.port]).items():
+                        results.setdefault(label, []).append(figures)
+                        print(
+                            f"{label:50} {number + 1}/{options.passes} {figures['rps']:8.0f} req/s  "
+                            f"p50 {figures['p50_us'] / 1000:7.1f} ms  "
+                            f"p95 {figures['p95_us'] / 1000:7.1f} ms  p99 {figures['p99_us'] / 1000:7.1f} ms  "
+                            f"{figures['status']}  non-2xx/3xx {figures['non2xx']}  socket errors {figures['errors']}  "
+                            f"repeated {figures['repeated']}",
+                            flush=True,
+                        )
+        if not options.only:
+            # A second round on the heaviest page shows whether workers grow.
+            article = next(streams[0] for name, streams in selected if name == "article")
+            for server in servers:
+                rss_first = worker_rss_mb(server.process.pid)
+                wrk(server, [article], options.seconds, pools[server.port])
+                rss[f"worker RSS MB{' (page cache)' if server.page_cache else ''}"] = {
                     "first": rss_first,
-                    "second": rss_second,
+                    "second": worker_rss_mb(server.process.pid),
                 }
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+    finally:
+        for server in servers:
+            if server.process is not None:
+                server.process.send_signal(signal.SIGTERM)
+                server.process.wait(timeout=30)
 
     rows = {label: medians(passes) for label, passes in results.items()}
     write_report(Path(options.output), rows | rss, options, generated_in, bool(redis_url))
@@ -474,6 +527,15 @@ def medians(passes):
     return row
 
 
+def page_cache_against_none(rows):
+    """(label, req/s of each pass without the page cache, with it) of every long-tail row measured both ways."""
+    return [
+        (label, figures["rps_per_pass"], rows[f"{label} (page cache)"]["rps_per_pass"])
+        for label, figures in rows.items()
+        if LONG_TAIL.search(label) and f"{label} (page cache)" in rows
+    ]
+
+
 def write_report(path, results, options, generated_in, with_redis):
     pass_seconds = seconds_per_pass(options)
     lines = [
@@ -491,18 +553,21 @@ def write_report(path, results, options, generated_in, with_redis):
             else "Before each long-tail workload (`random …`, `crawler + readers`) every table and index was read "
             "into the OS cache (pg_prewarm), as on a database server whose memory holds the database. "
         )
-        + f"Each round (page cache off, then on) measures every workload {options.passes} times, taking turns, "
-        "`/healthz` first each time: a row's rates and latencies are the medians of its passes, its counts their "
-        "sums, and its ratio is to the median `/healthz` of its round. SQL queries: what the view runs with empty "
-        "caches (scripts/bench_paths.py); for page-cache rows, what a hit runs.",
+        + "Two servers run side by side, one with the page cache off and one with it on, each with a Redis "
+        f"database of its own, emptied when it starts. Each of {options.passes} passes measures every workload in "
+        "turn, `/healthz` first, on one server right after the other (which one first alternates from pass to pass): "
+        "a row's rates and latencies are the medians of its passes, its counts their sums, and its ratio is to its "
+        "server's median `/healthz`. SQL queries: what the view runs with empty caches (scripts/bench_paths.py); for "
+        "page-cache rows, what a hit runs.",
         "",
-        "The long tail: each request of a `random …` row (wrk -t2 -c16) asks for a different path of a shuffled list, "
-        "each wrk thread walking its own part, and the warm-up second takes other paths, so the pages measured are "
-        "cold (the site chrome is warm): articles in the languages they are public in, pages of any column, searches "
-        "for words of the titles. Their SQL queries are those of the list's first path with every cache empty, the "
-        "chrome included; their body bytes those of one path. `crawler + readers` runs three wrk -t1 -c4 at once: "
-        "Baiduspider reading random articles, browsers reading the home page and the `article` page. non-2xx/3xx: "
-        "responses with a status of 400 or more (a crawler may be answered 429); status: that of a first request.",
+        "The long tail: each request of a `random …` row (wrk -t2 -c16) asks for a different path of a shuffled list,"
+        " each wrk thread walking its own part, and the warm-up second takes other paths, so the pages measured are "
+        "cold (the site chrome is warm); both servers are asked for the same paths: articles in the languages they "
+        "are public in, pages of any column, searches for words of the titles. Their SQL queries are those of the "
+        "list's first path with every cache empty, the chrome included; their body bytes those of one path. `crawler "
+        "+ readers` runs three wrk -t1 -c4 at once: Baiduspider reading random articles, browsers reading the home "
+        "page and the `article` page. non-2xx/3xx: responses with a status of 400 or more (a crawler may be answered "
+        "429); status: that of a first request.",
         "",
         "| endpoint | req/s | p50 ms | p95 ms | p99 ms | SQL queries | body bytes sent | ratio to /healthz "
         "| non-2xx/3xx | status | req/s of each pass |",
@@ -525,6 +590,17 @@ def write_report(path, results, options, generated_in, with_redis):
             repeated.append(f"{label}: {figures['repeated']:,} of {figures['requests']:,}")
         if figures["errors"]:
             errors.append(f"{label}: {figures['errors']:,}")
+    comparisons = [
+        f"{label}: {', '.join(f'{on / off:.0%}' for off, on in zip(off_rates, on_rates, strict=True))} "
+        f"(median {statistics.median(on / off for off, on in zip(off_rates, on_rates, strict=True)):.0%})"
+        for label, off_rates, on_rates in page_cache_against_none(results)
+    ]
+    if comparisons:
+        lines += [
+            "",
+            "A miss against no cache: the long-tail rows' req/s with the page cache over those without it, pass by "
+            f"pass (the same paths, measured one right after the other): {'; '.join(comparisons)}.",
+        ]
     if repeated:
         lines += ["", f"Requests that repeated a path, the list being too short: {'; '.join(repeated)}."]
     if errors:

@@ -4,25 +4,24 @@ from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with empty caches (shared and this process's copies), so query counts do not depend on test
-    order."""
+    """Each test starts with empty caches (shared, this process's copies, the pages it saw read), so that query counts
+    and first reads do not depend on test order."""
     from django.core.cache import caches
 
     from portal.cache import forget_failures
 
     forget_failures()
-    cache.clear()
-    caches["local"].clear()
+    for alias in ("default", "local", "seen-pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
-    caches["local"].clear()
+    for alias in ("default", "local", "seen-pages"):
+        caches[alias].clear()
     forget_failures()
 
 

@@ -152,3 +152,34 @@ def test_cache_commands_share_one_redis_client(redis_cache, monkeypatch):
         shared.set(f"key-{index}", index)
         assert shared.get(f"key-{index}") == index
     assert built == []
+
+
+@pytest.fixture
+def five_local_copies(settings):
+    """This process keeps five copies, the oldest dropped first, as if a crawler had read thousands of pages."""
+    local = caches["local"]
+    local._max_entries, local._cull_frequency = 5, 5
+    yield
+    local._max_entries = settings.CACHES["local"]["OPTIONS"]["MAX_ENTRIES"]
+    local._cull_frequency = settings.CACHES["local"]["OPTIONS"]["CULL_FREQUENCY"]
+
+
+def test_a_crawlers_first_reads_leave_the_readers_copies_alone(
+    client, redis_cache, round_trips, five_local_copies, column
+):
+    articles = [make_article(column=column) for _ in range(8)]
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "miss"
+    for article in articles:  # read once each: neither stored nor looked up
+        assert client.get(article.get_absolute_url()).get("X-Page-Cache") is None
+    round_trips.clear()
+    assert client.get("/zh-hans/news/column/local/")["X-Page-Cache"] == "hit"
+    assert round_trips == []  # still this process's copy, not Redis's
+
+
+def test_a_first_read_is_remembered_past_the_bound_of_the_copies(client, redis_cache, five_local_copies, column):
+    article, *others = [make_article(column=column) for _ in range(9)]
+    assert client.get(article.get_absolute_url()).get("X-Page-Cache") is None
+    for other in others:
+        client.get(other.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"  # read again: stored
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
