@@ -40,6 +40,8 @@ BASE = f"http://{HOST}:{PORT}"
 HOST_HEADER = {"Host": f"{HOST}:{PORT}"}
 
 NOTES_HEADING = "## Reading these figures"
+# The second server's rows: with the page cache, or in a --control run without it, like the first.
+SUFFIXES = (" (page cache)", " (control)")
 # Every request asks for gzip, as every browser and feed reader does.
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 BROWSER = {
@@ -92,6 +94,7 @@ class Server:
     page_cache: bool
     port: int
     redis_url: str
+    suffix: str = ""  # what its rows' labels end with
     process: subprocess.Popen | None = None
 
     @property
@@ -99,7 +102,7 @@ class Server:
         return f"http://{HOST}:{self.port}"
 
     def label(self, stream):
-        return f"{stream.label} (page cache)" if self.page_cache else stream.label
+        return f"{stream.label}{self.suffix}"
 
 
 @dataclass
@@ -382,6 +385,11 @@ def main():
         help="the round with the page cache before the one without: whether a difference is the order's",
     )
     parser.add_argument(
+        "--control",
+        action="store_true",
+        help="the second server without the page cache too: how far apart two servers that do not differ measure",
+    )
+    parser.add_argument(
         "--no-prewarm", action="store_true", help="leave the database's files wherever the OS cache has them"
     )
     options = parser.parse_args()
@@ -462,7 +470,12 @@ def main():
     uses += [streams[0].path_list for _name, streams in selected if measured_at_once(streams)]
     servers = [
         Server(page_cache=False, port=PORT, redis_url=redis_url),
-        Server(page_cache=True, port=PORT + 1, redis_url=next_database(redis_url)),
+        Server(
+            page_cache=not options.control,
+            port=PORT + 1,
+            redis_url=next_database(redis_url),
+            suffix=" (control)" if options.control else " (page cache)",
+        ),
     ]
     pools = {
         server.port: {
@@ -510,7 +523,7 @@ def main():
             for server in servers:
                 rss_first = worker_rss_mb(server.process.pid)
                 wrk([(server, article)], options.seconds, pools)
-                rss[f"worker RSS MB{' (page cache)' if server.page_cache else ''}"] = {
+                rss[f"worker RSS MB{server.suffix}"] = {
                     "first": rss_first,
                     "second": worker_rss_mb(server.process.pid),
                 }
@@ -592,7 +605,8 @@ def write_report(path, results, at_once, options, generated_in, with_redis):
     for label, figures in results.items():
         if "rps" not in figures:
             continue
-        reference = results["healthz (page cache)" if label.endswith("(page cache)") else "healthz"]["rps"]
+        suffix = next((suffix for suffix in SUFFIXES if label.endswith(suffix)), "")
+        reference = results[f"healthz{suffix}"]["rps"]
         lines.append(
             f"| {label} | {figures['rps']:.0f} | {figures['p50_us'] / 1000:.1f} | {figures['p95_us'] / 1000:.1f} | "
             f"{figures['p99_us'] / 1000:.1f} | {figures['queries']} | {figures['bytes_sent']:,} | "
@@ -605,16 +619,21 @@ def write_report(path, results, at_once, options, generated_in, with_redis):
             errors.append(f"{label}: {figures['errors']:,}")
     comparisons = [
         f"{name}: {', '.join(f'{on / off:.0%}' for off, on in passes)} (median "
-        f"{statistics.median(on / off for off, on in passes):.0%}; {statistics.median(off for off, _on in passes):.0f} "
-        f"against {statistics.median(on for _off, on in passes):.0f} req/s)"
+        f"{statistics.median(on / off for off, on in passes):.0%}; {statistics.median(on for _off, on in passes):.0f} "
+        f"against {statistics.median(off for off, _on in passes):.0f} req/s)"
         for name, passes in at_once.items()
     ]
     if comparisons:
         lines += [
             "",
-            "A miss against no cache: each long-tail workload measured once more in each pass on both servers at the "
-            "same time, sharing the machine, the same paths on both; req/s with the page cache over req/s without it, "
-            f"pass by pass: {'; '.join(comparisons)}.",
+            (
+                "Control run (--control): the second server without the page cache too. "
+                if options.control
+                else "A miss against no cache: "
+            )
+            + "each long-tail workload measured once more in each pass on both servers at the same time, sharing the "
+            "machine, the same paths on both; the second server's req/s over the first's, pass by pass: "
+            f"{'; '.join(comparisons)}.",
         ]
     if repeated:
         lines += ["", f"Requests that repeated a path, the list being too short: {'; '.join(repeated)}."]
