@@ -627,7 +627,7 @@ def write_report(path, results, at_once, options, generated_in, with_redis):
         lines += [
             "",
             (
-                "Control run (--control): the second server without the page cache too. "
+                "Control run (--control), the second server without the page cache too: "
                 if options.control
                 else "A miss against no cache: "
             )
