@@ -357,8 +357,8 @@ def measured_at_once(streams):
 def measure_at_once(servers, stream, seconds, pools):
     """One pass of a one-stream workload on both servers at the same time, sharing the machine: each one's req/s.
 
-    The page cache's cost on a first read is a few tens of µs, about 1 %, and a pass measured after another moves by
-    more than that on this machine; loaded together, the two servers meet the same minute of it."""
+    The page cache's cost on a first read is a few tens of µs, a few per cent at most, and a pass measured after
+    another moves by more than that on this machine; loaded together, the two servers meet the same minute of it."""
     runs = [(server, stream) for server in servers]
     wrk(runs, 1, pools)
     return [figures["rps"] for figures in wrk(runs, seconds, pools)]
@@ -382,7 +382,7 @@ def main():
     parser.add_argument(
         "--page-cache-first",
         action="store_true",
-        help="the round with the page cache before the one without: whether a difference is the order's",
+        help="the server with the page cache measured first in the first pass: whether a difference is the order's",
     )
     parser.add_argument(
         "--control",

@@ -17,10 +17,10 @@ def empty_cache():
     from portal.cache import forget_failures
 
     forget_failures()
-    for alias in ("default", "local", "seen-pages"):
+    for alias in django_settings.CACHES:
         caches[alias].clear()
     yield
-    for alias in ("default", "local", "seen-pages"):
+    for alias in django_settings.CACHES:
         caches[alias].clear()
     forget_failures()
 
