@@ -1,5 +1,7 @@
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.files.images import get_image_dimensions
@@ -339,6 +341,39 @@ def statement(name, connection, key, write):
     return sql
 
 
+# psycopg2 connection -> names of the statements prepared on it. PostgreSQL keeps a prepared statement for the
+# session, whatever becomes of the transaction it was prepared in.
+_prepared = WeakKeyDictionary()
+
+
+def execute_prepared(cursor, name, key, write, params):
+    """Run the statement `name` (`statement()`) with `params` on `cursor`; on PostgreSQL as a statement prepared once
+    per connection (settings.DATABASE_PREPARED_STATEMENTS).
+
+    For these lookups by key PostgreSQL spent longer planning the statement than running it; a prepared one is
+    planned once per connection. The PREPARE goes through the driver's own cursor, out of Django's query log: it is
+    part of setting up the connection, as Django's own session settings are, not of the request that happens to be
+    the connection's first."""
+    connection = cursor.db
+    sql = statement(name, connection, key, write)
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        cursor.execute(sql, params)
+        return
+    handle = f"portal_{name}_{_statement_suffix(key)}"
+    prepared = _prepared.setdefault(connection.connection, set())
+    if handle not in prepared:
+        numbers = iter(range(1, len(params) + 1))
+        with connection.connection.cursor() as setup:
+            setup.execute(f"PREPARE {handle} AS {re.sub('%s', lambda _: f'${next(numbers)}', sql)}")
+        prepared.add(handle)
+    cursor.execute(f"EXECUTE {handle}({', '.join(['%s'] * len(params))})", params)
+
+
+def _statement_suffix(key):
+    # A key is a language code or a tuple of codes and flags: an SQL name of letters, digits and underscores.
+    return re.sub(r"\W", "_", "_".join(map(str, key if isinstance(key, tuple) else (key,)))).lower()
+
+
 def public_article_sql(quote, language):
     """`ArticleQuerySet.published(language)` as SQL over the table alias `article`; its parameters are
     `public_article_params()`."""
@@ -642,22 +677,23 @@ class ArticlePageQuerySet(models.QuerySet):
         if language not in LANGUAGE_CODES:
             return None
         connection = connections[self.db]
-        sql = statement(
-            "servable",
-            connection,
-            language,
-            lambda quote: (
-                f"SELECT page.html, COALESCE(views.count, 0) FROM {quote(ArticlePage._meta.db_table)} page "  # noqa: S608
-                f"JOIN {quote(Article._meta.db_table)} article ON article.id = page.article_id "
-                f"LEFT JOIN {quote(ArticleViews._meta.db_table)} views ON views.article_id = article.id "
-                "WHERE page.article_id = %s AND page.language = %s AND page.origin = %s AND page.release = %s "
-                "AND (page.expires_at IS NULL OR page.expires_at > %s) "
-                f"AND {public_article_sql(quote, language)}"
-            ),
-        )
         now = connection.ops.adapt_datetimefield_value(timezone.now())
+        params = [article_id, language, origin, release, now, *public_article_params(connection)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [article_id, language, origin, release, now, *public_article_params(connection)])
+            execute_prepared(
+                cursor,
+                "servable",
+                language,
+                lambda quote: (
+                    f"SELECT page.html, COALESCE(views.count, 0) FROM {quote(ArticlePage._meta.db_table)} page "  # noqa: S608
+                    f"JOIN {quote(Article._meta.db_table)} article ON article.id = page.article_id "
+                    f"LEFT JOIN {quote(ArticleViews._meta.db_table)} views ON views.article_id = article.id "
+                    "WHERE page.article_id = %s AND page.language = %s AND page.origin = %s AND page.release = %s "
+                    "AND (page.expires_at IS NULL OR page.expires_at > %s) "
+                    f"AND {public_article_sql(quote, language)}"
+                ),
+                params,
+            )
             return cursor.fetchone()
 
 
@@ -698,24 +734,24 @@ class ArticleCardQuerySet(models.QuerySet):
         if language not in LANGUAGE_CODES:
             return []
         connection = connections[self.db]
-        sql = statement(
-            "column_page",
-            connection,
-            language,
-            lambda quote: (
-                f"SELECT article.id, card.html FROM {quote(Article._meta.db_table)} article "  # noqa: S608
-                f"LEFT JOIN {quote(ArticleCard._meta.db_table)} card ON card.article_id = article.id "
-                "AND card.language = %s AND card.release = %s AND card.version = article.version "
-                f"WHERE article.column_id = (SELECT id FROM {quote(Column._meta.db_table)} WHERE slug = %s) "
-                f"AND {public_article_sql(quote, language)} "
-                "AND article.published_at <= %s AND (article.published_at < %s OR article.id <= %s) "
-                "ORDER BY article.published_at DESC, article.id DESC LIMIT %s"
-            ),
-        )
         published_at = connection.ops.adapt_datetimefield_value(first[0])
         params = [language, release, slug, *public_article_params(connection), published_at, published_at, first[1]]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, count])
+            execute_prepared(
+                cursor,
+                "column_page",
+                language,
+                lambda quote: (
+                    f"SELECT article.id, card.html FROM {quote(Article._meta.db_table)} article "  # noqa: S608
+                    f"LEFT JOIN {quote(ArticleCard._meta.db_table)} card ON card.article_id = article.id "
+                    "AND card.language = %s AND card.release = %s AND card.version = article.version "
+                    f"WHERE article.column_id = (SELECT id FROM {quote(Column._meta.db_table)} WHERE slug = %s) "
+                    f"AND {public_article_sql(quote, language)} "
+                    "AND article.published_at <= %s AND (article.published_at < %s OR article.id <= %s) "
+                    "ORDER BY article.published_at DESC, article.id DESC LIMIT %s"
+                ),
+                [*params, count],
+            )
             return cursor.fetchall()
 
 
