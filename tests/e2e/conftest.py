@@ -29,15 +29,22 @@ def chromium(live_server):
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs Debian's chromium at {CHROMIUM} for the browser tests.")
         pytest.skip("No chromium found (apt-get install chromium); browser tests skipped on this machine.")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in the test thread, where the tests also use the ORM.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # While a loop runs, asgiref keeps this thread's database connections apart from the ones it had before (per
+    # context, not per thread): the connections opened before the browser and those opened while it runs are two
+    # sets, each invisible from the other side. Each is closed on its own side, or the one left open keeps a
+    # PostgreSQL session on the test database, which then cannot be dropped at the end of the run.
+    connections.close_all()
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
