@@ -1,6 +1,7 @@
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
@@ -359,19 +360,22 @@ def execute_prepared(cursor, name, key, write, params):
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return
-    handle = f"portal_{name}_{_statement_suffix(key)}"
+    handle = _prepared_name(name, key)
     prepared = _prepared.setdefault(connection.connection, set())
     if handle not in prepared:
         numbers = iter(range(1, len(params) + 1))
-        with connection.connection.cursor() as setup:
+        # Django's error classes, as for any query: a connection lost here is a database outage (portal/outage.py).
+        with connection.wrap_database_errors, connection.connection.cursor() as setup:
             setup.execute(f"PREPARE {handle} AS {re.sub('%s', lambda _: f'${next(numbers)}', sql)}")
         prepared.add(handle)
     cursor.execute(f"EXECUTE {handle}({', '.join(['%s'] * len(params))})", params)
 
 
-def _statement_suffix(key):
+@cache
+def _prepared_name(name, key):
     # A key is a language code or a tuple of codes and flags: an SQL name of letters, digits and underscores.
-    return re.sub(r"\W", "_", "_".join(map(str, key if isinstance(key, tuple) else (key,)))).lower()
+    suffix = "_".join(map(str, key if isinstance(key, tuple) else (key,)))
+    return re.sub(r"\W", "_", f"portal_{name}_{suffix}").lower()
 
 
 def public_article_sql(quote, language):

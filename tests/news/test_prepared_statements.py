@@ -135,3 +135,37 @@ def test_a_new_connection_prepares_again(client):
     response = client.get(path, **BROWSER)
     assert response.status_code == 200 and "Kunming" in response.content.decode()
     assert prepared() == ["portal_servable_en"]  # on the new session: prepared again, and nothing else yet
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_before_preparing_is_an_outage_page_not_an_error(client):
+    """The PREPARE goes through the driver's own cursor; a connection that died under it must still be what Django
+    calls a lost database (the maintenance page, 503), not an unknown error (500)."""
+    import psycopg2
+
+    article = make_article(title_en="Kunming")
+    path = article_path(article, "en")
+    assert client.get(path, **BROWSER).status_code == 200  # renders and stores the page
+    connection.close()
+    connection.ensure_connection()  # a new session: nothing prepared on it
+    settings_dict = connection.settings_dict
+    admin = psycopg2.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"],
+        dbname="postgres",
+    )
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [connection.connection.get_backend_pid()])
+    finally:
+        admin.close()
+    try:
+        response = client.get(path, **BROWSER)
+        assert response.status_code == 503
+        assert response["Retry-After"]
+    finally:
+        connection.close()
+    assert client.get(path, **BROWSER).status_code == 200  # the next request connects again
