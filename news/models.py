@@ -361,13 +361,12 @@ def execute_prepared(cursor, name, key, write, params):
         cursor.execute(sql, params)
         return
     handle = _prepared_name(name, key)
-    prepared = _prepared.setdefault(connection.connection, set())
-    if handle not in prepared:
+    if handle not in _prepared.get(connection.connection, ()):
         numbers = iter(range(1, len(params) + 1))
         # Django's error classes, as for any query: a connection lost here is a database outage (portal/outage.py).
         with connection.wrap_database_errors, connection.connection.cursor() as setup:
             setup.execute(f"PREPARE {handle} AS {re.sub('%s', lambda _: f'${next(numbers)}', sql)}")
-        prepared.add(handle)
+        _prepared.setdefault(connection.connection, set()).add(handle)
     cursor.execute(f"EXECUTE {handle}({', '.join(['%s'] * len(params))})", params)
 
 

@@ -146,7 +146,7 @@ DATABASE_OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("DATABASE_OUTAGE_RETRY_
 DATABASE_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_SECONDS", "5"))
 # The hottest reads by key are prepared once per PostgreSQL connection (news.models.execute_prepared). A pooler that
 # hands one client's statements to another connection (PgBouncer in transaction mode) needs it off: 0.
-DATABASE_PREPARED_STATEMENTS = os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT_SECONDS)

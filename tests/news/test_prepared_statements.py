@@ -12,10 +12,10 @@ from django.utils import translation
 
 from news.models import ArticlePage
 from tests.factories import make_article, make_column
+from tests.news.test_stored_pages import BROWSER
+from tests.news.test_stored_pages import path_of as article_path
 
 pytestmark = pytest.mark.django_db
-
-BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +39,6 @@ def prepared():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM pg_prepared_statements ORDER BY name")
         return [name for (name,) in cursor.fetchall()]
-
-
-def article_path(article, language):
-    with translation.override(language):
-        return reverse("news:article-detail", kwargs={"pk": article.pk})
 
 
 def test_a_stored_page_is_read_by_a_statement_prepared_once_per_connection(
